@@ -1,0 +1,21 @@
+# Warnings, sanitizers and Qt strictness, as INTERFACE targets our own targets link PRIVATE.
+add_library(hostsec_options INTERFACE)
+target_compile_options(hostsec_options INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+    -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2
+    # C++20 designated initializers leave the rest at their defaults on purpose.
+    -Wno-missing-field-initializers
+    $<$<BOOL:${HOSTSEC_WERROR}>:-Werror>)
+
+if(HOSTSEC_SANITIZE)
+    # Applied to everything we compile and link, so ASan sees every allocation.
+    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                        -fno-sanitize-recover=undefined)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Qt code in ui/ and tests/ is built with the strict defines Qt Creator uses.
+add_library(hostsec_qt_options INTERFACE)
+target_compile_definitions(hostsec_qt_options INTERFACE
+    QT_NO_CAST_TO_ASCII QT_NO_FOREACH QT_NO_KEYWORDS QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    QT_USE_QSTRINGBUILDER)

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "events/event.h"
+#include "util/result.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hostsec {
+
+/// Which events a query wants. Empty lists and zero times mean "any".
+struct EventFilter
+{
+    std::vector<std::string> servers;
+    std::vector<std::string> sources;
+    std::vector<int> ids;
+    std::vector<Severity> severities;
+    Millis from = 0;  // time >= from
+    Millis until = 0; // time < until
+    std::string text; // words to find in the message (full-text, each word as a prefix)
+
+    bool isEmpty() const;
+};
+
+/// A position in the newest-first order of events: (time, seq), both descending.
+struct EventCursor
+{
+    Millis time = 0;
+    std::int64_t seq = 0;
+
+    bool operator==(const EventCursor &) const = default;
+};
+
+/// One keyset page request. With neither cursor: the newest `limit` events. With `before`:
+/// the `limit` events just older than it. With `after`: the `limit` events just newer.
+/// Pages are always returned newest first.
+struct PageRequest
+{
+    std::optional<EventCursor> before;
+    std::optional<EventCursor> after;
+    int limit = 100;
+};
+
+/// The durable event log: one SQLite file (WAL) with full-text search over messages.
+/// One thread uses an EventStore at a time; open one per thread for concurrent readers.
+class EventStore
+{
+public:
+    static constexpr int MaxPageSize = 10000;
+
+    /// Opens (creating and migrating as needed) the event log at `path`.
+    static Result<std::unique_ptr<EventStore>> open(const std::string &path);
+    ~EventStore();
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    /// Appends a batch in one transaction; assigns each event's seq. Events whose
+    /// (server, originSeq) the store already holds are skipped (the console's history
+    /// refetches by cursor). Returns the number appended.
+    Result<int> append(std::vector<Event> &events);
+    Result<int> append(Event &event);
+
+    /// A page of events matching `filter`, newest first.
+    Result<std::vector<Event>> query(const EventFilter &filter, const PageRequest &page) const;
+    /// Events with seq > afterSeq in seq order, at most `limit`: for following a log by cursor.
+    Result<std::vector<Event>> since(std::int64_t afterSeq, int limit,
+                                     const EventFilter &filter = {}) const;
+    /// How many events match.
+    Result<std::int64_t> count(const EventFilter &filter) const;
+    /// The highest seq held, 0 when empty.
+    Result<std::int64_t> lastSeq() const;
+    /// The highest originSeq held for events from `server` (console cursor), 0 if none.
+    Result<std::int64_t> lastOriginSeq(const std::string &server) const;
+
+    /// Deletes events older than `time`; returns how many.
+    Result<std::int64_t> removeOlderThan(Millis time);
+    /// Keeps the newest `rows` events (by seq) and deletes the rest; returns how many went.
+    Result<std::int64_t> keepNewest(std::int64_t rows);
+
+    /// SQLite's EXPLAIN QUERY PLAN for the query a filter and page would run, one step a line.
+    Result<std::string> explainQuery(const EventFilter &filter, const PageRequest &page) const;
+
+    const std::string &path() const;
+
+    /// The schema version this build writes.
+    static int schemaVersion();
+
+private:
+    struct Impl;
+    explicit EventStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Turns what a user typed into an FTS5 query: each word quoted, as a prefix, all required.
+/// Returns "" when nothing searchable remains.
+std::string toFtsQuery(const std::string &text);
+
+} // namespace hostsec
