@@ -35,6 +35,8 @@ inline constexpr int HostInitiatedChange = 706;
 inline constexpr int CacheUpdated = 707;
 inline constexpr int ResyncStarted = 708;
 inline constexpr int ResyncFinished = 709;
+inline constexpr int DomainAccountUpdated = 710;
+inline constexpr int ChangeRefused = 711;
 inline constexpr int OperatorAction = 900;
 inline constexpr int OperatorRefused = 901;
 } // namespace ev

@@ -1,0 +1,45 @@
+// hostsecd --config FILE: one host security agent, the services its config names.
+
+#include "agent/agent.h"
+#include "agent/asio.h"
+#include "agent/config.h"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    CLI::App app{"hostsecd: host security agent (password sync, host account cache, SSO)",
+                 "hostsecd"};
+    std::string configPath;
+    app.add_option("-c,--config", configPath, "configuration file (TOML)")->required();
+    app.set_version_flag("--version", hostsec::agentVersion());
+    CLI11_PARSE(app, argc, argv);
+
+    auto config = hostsec::AgentConfig::load(configPath);
+    if (!config) {
+        std::fprintf(stderr, "hostsecd: %s\n", config.error().message.c_str());
+        return 2;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+
+    boost::asio::io_context io(1);
+    hostsec::Agent agent(io, std::move(*config));
+    if (auto started = agent.start(); !started) {
+        std::fprintf(stderr, "hostsecd: cannot start: %s\n", started.error().message.c_str());
+        return 1;
+    }
+    // SIGTERM or SIGINT: stop serving; changes not yet confirmed stay in the durable outbox.
+    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+    signals.async_wait([&](const boost::system::error_code &ec, int) {
+        if (ec)
+            return;
+        agent.stop();
+        io.stop();
+    });
+    io.run();
+    return 0;
+}

@@ -1,0 +1,1772 @@
+#include "agent/agent.h"
+
+#include "agent/agentstore.h"
+#include "agent/asio.h"
+#include "agent/credentialcipher.h"
+#include "agent/peerbinding.h"
+#include "agent/simulatedhost.h"
+#include "events/catalogue.h"
+#include "events/eventstore.h"
+#include "net/transport.h"
+#include "protocol/jsonrpc.h"
+#include "protocol/modeljson.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace hostsec {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const char *agentVersion()
+{
+    return "0.1.0";
+}
+
+namespace {
+
+constexpr auto kDeliverTimeout = 5000ms;
+constexpr auto kSsoTimeout = 2000ms;
+constexpr std::size_t kMaxRpcMessage = 1024 * 1024;
+constexpr int kDomainHashIterations = 2000;
+constexpr int kWatchBacklog = 1000;
+
+std::string hex(std::uint32_t code)
+{
+    return rpcCodeHex(code).substr(2);
+}
+
+std::string randomHex(std::size_t bytes)
+{
+    std::string raw(bytes, '\0');
+    RAND_bytes(reinterpret_cast<unsigned char *>(raw.data()), static_cast<int>(bytes));
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : raw) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+// The domain side keeps a salted hash of the domain password, never the password.
+std::string domainPasswordHash(const std::string &password)
+{
+    unsigned char salt[16];
+    RAND_bytes(salt, sizeof salt);
+    unsigned char out[32];
+    PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt, sizeof salt,
+                      kDomainHashIterations, EVP_sha256(), sizeof out, out);
+    return std::string(reinterpret_cast<char *>(salt), sizeof salt) +
+           std::string(reinterpret_cast<char *>(out), sizeof out);
+}
+
+json errorBody(std::uint32_t code, const std::string &message)
+{
+    json status = rpcStatusJson(code);
+    status["message"] = message;
+    return json{{"error", status}};
+}
+
+net::HttpResponse jsonResponse(int httpStatus, const json &body)
+{
+    return net::HttpResponse::json(httpStatus, body.dump());
+}
+
+net::HttpResponse errorResponse(int httpStatus, std::uint32_t code, const std::string &message)
+{
+    return jsonResponse(httpStatus, errorBody(code, message));
+}
+
+// An RPC status as the HTTP status the admin API answers it with.
+int httpStatusFor(std::uint32_t code)
+{
+    switch (code) {
+    case rpc::AccessDenied:
+        return 403;
+    case rpc::NoSuchUser:
+        return 404;
+    case rpc::PasswordRestriction:
+    case rpc::LogonFailure:
+        return 422;
+    case rpc::EndpointNotRegistered:
+        return 409;
+    case rpc::InvalidParameter:
+    case rpc::BadStubData:
+        return 400;
+    case rpc::ServerUnavailable:
+    case rpc::CallFailed:
+    case rpc::CallFailedDne:
+    case rpc::Timeout:
+    case rpc::ServerTooBusy:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+// Splits "a,b" and repeated keys (the transport keeps the last; commas carry the rest).
+std::vector<std::string> listParam(const net::HttpRequest &r, const std::string &key)
+{
+    std::vector<std::string> out;
+    std::string value = r.queryValue(key);
+    std::stringstream in(value);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        if (!item.empty())
+            out.push_back(item);
+    }
+    return out;
+}
+
+bool validDomainPassword(const std::string &password, std::string &why)
+{
+    if (password.empty()) {
+        why = "password: must not be empty";
+        return false;
+    }
+    if (password.size() > 256) {
+        why = "password: longer than 256 characters";
+        return false;
+    }
+    for (unsigned char c : password) {
+        if (c < 0x20 || c == 0x7f) {
+            why = "password: contains a control character";
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string demoAccount(const std::string &domain, int i)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "user%04d", i);
+    return domain + "\\" + buffer;
+}
+
+std::string demoHostAccount(int i)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "USER%04d", i);
+    return buffer;
+}
+
+// The demo's initial password of user i: valid under the host's rules, never printed.
+std::string demoInitialPassword(int i)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "INIT%04d", i);
+    return buffer;
+}
+
+} // namespace
+
+// One resync job on the primary cache.
+struct ResyncJob
+{
+    std::string id;
+    std::vector<std::string> accounts;
+    std::size_t next = 0;
+    int done = 0;
+    int failed = 0;
+    bool cancelled = false;
+    bool finished = false;
+    Millis started = 0;
+    Millis ended = 0;
+    std::string by;
+
+    json toJson() const
+    {
+        return {{"id", id},
+                {"state", finished ? (cancelled ? "cancelled" : "done") : "running"},
+                {"total", accounts.size()},
+                {"done", done},
+                {"failed", failed},
+                {"started", isoTimeJson(started)},
+                {"finished", isoTimeJson(ended)}};
+    }
+};
+
+struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
+{
+    Impl(boost::asio::io_context &context, AgentConfig c)
+        : io(context)
+        , config(std::move(c))
+        , server(context)
+        , retryTimer(context)
+        , maintenanceTimer(context)
+    {}
+
+    boost::asio::io_context &io;
+    AgentConfig config;
+    std::string instance = randomHex(8);
+    Millis startedAt = nowMillis();
+    net::HttpServer server;
+    std::unique_ptr<EventStore> events;
+    std::unique_ptr<AgentStore> store;
+    std::unique_ptr<SimulatedHost> host;
+    std::optional<CredentialCipher> cipher;
+    std::map<std::string, std::shared_ptr<PeerBinding>> bindings; // by binding id
+    std::vector<std::weak_ptr<net::WebSocket>> watchers;
+    std::set<std::string> inFlight; // outbox targets with a delivery on the wire
+    std::map<std::string, std::shared_ptr<ResyncJob>> jobs;
+    boost::asio::steady_timer retryTimer;
+    boost::asio::steady_timer maintenanceTimer;
+    bool stopped = false;
+    int jobCounter = 0;
+
+    // Metrics.
+    std::map<std::string, std::int64_t> ssoCounts;    // by result
+    std::map<std::string, std::int64_t> changeCounts; // by result
+    std::int64_t eventCount = 0;
+
+    // ---- identity and topology ------------------------------------------------------------
+
+    ServiceKind mainService() const { return config.services.front().kind; }
+
+    std::vector<Service> servicesOf(const std::string &name) const
+    {
+        for (const PeerConfig &p : config.peers) {
+            if (p.name == name)
+                return p.services;
+        }
+        return {};
+    }
+
+    // Peers running a service (and, for caches, a role).
+    std::vector<const PeerConfig *> peersWith(ServiceKind kind,
+                                              std::optional<CacheRole> role = std::nullopt) const
+    {
+        std::vector<const PeerConfig *> out;
+        for (const PeerConfig &p : config.peers) {
+            for (const Service &s : p.services) {
+                if (s.kind == kind && (!role || s.cacheRole == *role)) {
+                    out.push_back(&p);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    std::string primaryCache() const
+    {
+        if (config.cacheRole() == CacheRole::Primary)
+            return config.name;
+        auto p = peersWith(ServiceKind::HostAccountSync, CacheRole::Primary);
+        return p.empty() ? std::string() : p.front()->name;
+    }
+
+    std::shared_ptr<PeerBinding> bindingTo(const std::string &serverName) const
+    {
+        for (const auto &[id, b] : bindings) {
+            if (b->model().toServer == serverName)
+                return b;
+        }
+        return nullptr;
+    }
+
+    void addBinding(ServiceKind from, const PeerConfig &peer, ServiceKind to)
+    {
+        Binding b;
+        b.id = Binding::makeId(config.name, from, peer.name, to);
+        b.fromServer = config.name;
+        b.fromService = from;
+        b.toServer = peer.name;
+        b.toService = to;
+        b.interfaceUuid = std::string(interfaceUuid(to));
+        b.endpoint = peer.address;
+        b.policy = peer.policy;
+        net::Endpoint endpoint;
+        net::parseEndpoint(peer.address, endpoint);
+        std::weak_ptr<Impl> weak = weak_from_this();
+        PeerBinding::Hooks hooks;
+        hooks.changed = [weak](const Binding &model) {
+            if (auto self = weak.lock())
+                self->bindingChanged(model);
+        };
+        hooks.raise = [weak](int id, std::vector<std::string> params) {
+            if (auto self = weak.lock())
+                self->raise(id, std::move(params));
+        };
+        bindings.emplace(b.id, std::make_shared<PeerBinding>(
+                                   io, b, endpoint, config.binding,
+                                   LocalIdentity{config.name, from, instance}, std::move(hooks)));
+    }
+
+    // The bindings follow from the services (see resources/hostsecd.example.toml).
+    void createBindings()
+    {
+        if (config.runs(ServiceKind::DomainAccountSync)) {
+            for (const PeerConfig *p : peersWith(ServiceKind::HostAccountSync))
+                addBinding(ServiceKind::DomainAccountSync, *p, ServiceKind::HostAccountSync);
+        }
+        if (config.cacheRole() == CacheRole::Primary) {
+            for (const PeerConfig *p : peersWith(ServiceKind::Host))
+                addBinding(ServiceKind::HostAccountSync, *p, ServiceKind::Host);
+            for (const PeerConfig *p : peersWith(ServiceKind::HostAccountSync, CacheRole::Backup))
+                addBinding(ServiceKind::HostAccountSync, *p, ServiceKind::HostAccountSync);
+            for (const PeerConfig *p : peersWith(ServiceKind::DomainAccountSync))
+                addBinding(ServiceKind::HostAccountSync, *p, ServiceKind::DomainAccountSync);
+        }
+        if (config.cacheRole() == CacheRole::Backup) {
+            for (const PeerConfig *p : peersWith(ServiceKind::HostAccountSync, CacheRole::Primary))
+                addBinding(ServiceKind::HostAccountSync, *p, ServiceKind::HostAccountSync);
+        }
+        if (config.runs(ServiceKind::Host) && !config.runs(ServiceKind::HostAccountSync)) {
+            for (const PeerConfig *p : peersWith(ServiceKind::HostAccountSync, CacheRole::Primary))
+                addBinding(ServiceKind::Host, *p, ServiceKind::HostAccountSync);
+        }
+    }
+
+    // ---- events ---------------------------------------------------------------------------
+
+    void raise(int id, std::vector<std::string> params)
+    {
+        Event e = makeEvent(id, config.name, std::move(params), nowMillis());
+        if (auto r = events->append(e); !r)
+            std::fprintf(stderr, "%s %s cannot record event %d: %s\n",
+                         formatIsoTime(e.time).c_str(), config.name.c_str(), id,
+                         r.error().message.c_str());
+        ++eventCount;
+        std::fprintf(stderr, "%s %s %s %d %s\n", formatIsoTime(e.time).c_str(), config.name.c_str(),
+                     std::string(toString(e.severity)).c_str(), e.id, e.message.c_str());
+        broadcast(json{{"type", "event"}, {"event", eventJson(e)}}.dump());
+    }
+
+    static json eventJson(const Event &e)
+    {
+        return {{"seq", e.seq},       {"time", isoTimeJson(e.time)},
+                {"server", e.server}, {"source", e.source},
+                {"id", e.id},         {"severity", toString(e.severity)},
+                {"params", e.params}, {"message", e.message}};
+    }
+
+    void broadcast(const std::string &message)
+    {
+        auto it = watchers.begin();
+        while (it != watchers.end()) {
+            auto socket = it->lock();
+            if (!socket || !socket->isOpen()) {
+                it = watchers.erase(it);
+                continue;
+            }
+            socket->send(message);
+            ++it;
+        }
+    }
+
+    void bindingChanged(const Binding &model)
+    {
+        broadcast(json{{"type", "binding"}, {"binding", model}}.dump());
+        if (model.state == BindingState::Bound)
+            boost::asio::post(io, [weak = weak_from_this(), target = model.toServer] {
+                if (auto self = weak.lock())
+                    self->kick(target);
+            });
+    }
+
+    // ---- start and stop -------------------------------------------------------------------
+
+    Status open()
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        fs::create_directories(config.dataDir, ec);
+        if (ec)
+            return Error{ec.value(), "data_dir " + config.dataDir + ": " + ec.message()};
+        auto ev = EventStore::open((fs::path(config.dataDir) / "events.db").string());
+        if (!ev)
+            return ev.error();
+        events = std::move(*ev);
+        auto st = AgentStore::open((fs::path(config.dataDir) / "agent.db").string());
+        if (!st)
+            return st.error();
+        store = std::move(*st);
+        auto key =
+            CredentialCipher::loadOrCreateKey((fs::path(config.dataDir) / "cache.key").string());
+        if (!key)
+            return key.error();
+        cipher.emplace(std::move(*key));
+        if (config.runs(ServiceKind::Host)) {
+            auto h = SimulatedHost::open((fs::path(config.dataDir) / "host.db").string());
+            if (!h)
+                return h.error();
+            host = std::move(*h);
+        }
+        return seedDemoUsers();
+    }
+
+    Status seedDemoUsers()
+    {
+        if (config.demoUsers <= 0)
+            return {};
+        try {
+            const bool keepsUsers = config.runs(ServiceKind::DomainAccountSync) ||
+                                    config.runs(ServiceKind::HostAccountSync);
+            if (keepsUsers && store->userCount(std::nullopt) < config.demoUsers) {
+                store::Transaction tx(store->db(), "seeding demo users");
+                for (int i = 1; i <= config.demoUsers; ++i) {
+                    const std::string account = demoAccount(config.domain, i);
+                    if (store->user(account))
+                        continue;
+                    UserRecord u;
+                    u.mapping = {account,           demoHostAccount(i), config.hostDomain,
+                                 SyncState::InSync, nowMillis(),        rpc::Success};
+                    const std::string password = demoInitialPassword(i);
+                    if (config.runs(ServiceKind::DomainAccountSync))
+                        u.passwordHash = domainPasswordHash(password);
+                    if (config.runs(ServiceKind::HostAccountSync)) {
+                        auto blob = cipher->encrypt(password, account);
+                        if (!blob)
+                            return blob.error();
+                        u.credential = *blob;
+                    }
+                    u.revision = 1;
+                    store->putUser(u);
+                }
+                tx.commit();
+            }
+            if (host) {
+                for (int i = 1; i <= config.demoUsers; ++i) {
+                    auto has = host->hasAccount(demoHostAccount(i));
+                    if (!has)
+                        return has.error();
+                    if (!*has) {
+                        if (auto made =
+                                host->createAccount(demoHostAccount(i), demoInitialPassword(i));
+                            !made)
+                            return made.error();
+                    }
+                }
+            }
+        } catch (const store::StoreError &e) {
+            return e.toError();
+        }
+        return {};
+    }
+
+    Status start()
+    {
+        if (auto s = open(); !s)
+            return s;
+        std::weak_ptr<Impl> weak = weak_from_this();
+        server.setHttpHandler([weak](const net::HttpRequest &request, net::Responder respond) {
+            auto self = weak.lock();
+            if (!self)
+                return respond(errorResponse(503, rpc::ServerUnavailable, "agent is stopping"));
+            self->handleHttp(request, std::move(respond));
+        });
+        server.setWebSocketHandler("/v1/rpc", [weak](const net::HttpRequest &request) {
+            auto self = weak.lock();
+            return self ? self->acceptRpc(request) : net::WebSocketAccept{};
+        });
+        server.setWebSocketHandler("/v1/watch", [weak](const net::HttpRequest &request) {
+            auto self = weak.lock();
+            return self ? self->acceptWatch(request) : net::WebSocketAccept{};
+        });
+        net::Endpoint listen;
+        if (!net::parseEndpoint(config.listen, listen))
+            return Error{rpc::InvalidParameter, "server.listen: not address:port"};
+        if (auto s = server.listen(listen.host, listen.port); !s)
+            return s;
+
+        std::string services;
+        for (const Service &s : config.services) {
+            services += services.empty() ? "" : ", ";
+            services += toString(s.kind);
+            if (s.kind == ServiceKind::HostAccountSync)
+                services += std::string(" (") + std::string(toString(s.cacheRole)) + ")";
+        }
+        raise(ev::AgentStarted, {config.name, services, instance});
+        createBindings();
+        for (auto &[id, b] : bindings)
+            b->start();
+        announce();
+        tickRetry();
+        maintenance();
+        return {};
+    }
+
+    void stop()
+    {
+        if (stopped)
+            return;
+        stopped = true;
+        raise(ev::AgentStopping, {config.name, instance});
+        retryTimer.cancel();
+        maintenanceTimer.cancel();
+        for (auto &[id, b] : bindings)
+            b->stop();
+        for (auto &w : watchers) {
+            if (auto socket = w.lock())
+                socket->close();
+        }
+        watchers.clear();
+        server.stop();
+    }
+
+    // Tells every peer this server's new instance id, so their bindings rebind at once.
+    void announce()
+    {
+        const std::string body = json{{"server", config.name}, {"instance", instance}}.dump();
+        for (const PeerConfig &p : config.peers) {
+            net::Endpoint to;
+            if (!net::parseEndpoint(p.address, to))
+                continue;
+            net::Limits limits;
+            limits.connectTimeout = 1s;
+            limits.readTimeout = 2s;
+            net::httpRequest(
+                io, to, "POST", "/v1/announce", body, [](Result<net::HttpResponse>) {}, limits);
+        }
+    }
+
+    void maintenance()
+    {
+        // Retention: once at start and then hourly.
+        if (config.retentionDays > 0)
+            (void)events->removeOlderThan(nowMillis() - Millis{config.retentionDays} * 86'400'000);
+        if (config.maxEventRows > 0)
+            (void)events->keepNewest(config.maxEventRows);
+        maintenanceTimer.expires_after(1h);
+        maintenanceTimer.async_wait([weak = weak_from_this()](const boost::system::error_code &ec) {
+            if (auto self = weak.lock(); self && !ec)
+                self->maintenance();
+        });
+    }
+
+    // ---- the outbox -----------------------------------------------------------------------
+
+    void tickRetry()
+    {
+        if (stopped)
+            return;
+        try {
+            for (const auto &b : store->backlog())
+                kick(b.target);
+        } catch (const store::StoreError &e) {
+            std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), e.what());
+        }
+        retryTimer.expires_after(std::chrono::milliseconds(config.outboxRetryMs));
+        retryTimer.async_wait([weak = weak_from_this()](const boost::system::error_code &ec) {
+            if (auto self = weak.lock(); self && !ec)
+                self->tickRetry();
+        });
+    }
+
+    // Sends the oldest pending change for `target`, if none is on the wire: one at a time per
+    // target keeps each user's changes in order.
+    void kick(const std::string &target)
+    {
+        if (stopped || inFlight.count(target))
+            return;
+        std::optional<OutboxEntry> entry;
+        try {
+            entry = store->nextFor(target);
+        } catch (const store::StoreError &e) {
+            std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), e.what());
+            return;
+        }
+        if (!entry)
+            return;
+        auto binding = bindingTo(target);
+        if (!binding) {
+            failedAttempt(*entry, rpc::EndpointNotRegistered, "no binding to " + target);
+            return;
+        }
+        json params = {{"kind", toString(entry->kind)},
+                       {"change_id", entry->changeId},
+                       {"sender", config.name + ":" + store->storeId()},
+                       {"sender_seq", entry->seq},
+                       {"origin", entry->origin},
+                       {"account", entry->account},
+                       {"host_account", entry->hostAccount},
+                       {"result_status", entry->resultStatus},
+                       {"result_message", entry->resultMessage}};
+        if (!entry->secret.empty()) {
+            auto password = cipher->decrypt(entry->secret, "outbox:" + entry->changeId);
+            if (!password) {
+                failedAttempt(*entry, rpc::BadStubData,
+                              "stored change cannot be decrypted: " + password.error().message);
+                return;
+            }
+            params["password"] = *password;
+        }
+        inFlight.insert(target);
+        binding->call("deliver_change", std::move(params), kDeliverTimeout,
+                      [weak = weak_from_this(), e = *entry](Result<json> answer) {
+                          auto self = weak.lock();
+                          if (!self)
+                              return;
+                          self->inFlight.erase(e.target);
+                          if (!answer) {
+                              self->failedAttempt(e,
+                                                  static_cast<std::uint32_t>(answer.error().code),
+                                                  answer.error().message);
+                              return;
+                          }
+                          self->delivered(e, *answer);
+                          boost::asio::post(self->io, [weak, target = e.target] {
+                              if (auto me = weak.lock())
+                                  me->kick(target);
+                          });
+                      });
+    }
+
+    void failedAttempt(const OutboxEntry &e, std::uint32_t status, const std::string &message)
+    {
+        try {
+            store->recordAttempt(e.seq, nowMillis(), status, message);
+        } catch (const store::StoreError &err) {
+            std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), err.what());
+        }
+        const int attempt = e.attempts + 1;
+        // The first failure, and every tenth after it: enough to see, not a flood.
+        if (attempt == 1 || attempt % 10 == 0) {
+            raise(ev::ChangeDeliveryFailed,
+                  {e.changeId, e.target, hex(status), std::string(rpcStatus(status).text),
+                   std::to_string(attempt)});
+            if (config.runs(ServiceKind::DomainAccountSync) && e.kind == ChangeKind::DomainChange)
+                raise(ev::RpcLayerError,
+                      {hex(status), std::string(rpcStatus(status).text), e.target});
+        }
+    }
+
+    void enqueue(OutboxEntry e, const std::string &password)
+    {
+        e.created = nowMillis();
+        if (!password.empty()) {
+            auto blob = cipher->encrypt(password, "outbox:" + e.changeId);
+            if (!blob)
+                throw store::StoreError(0, "cannot encrypt a change: " + blob.error().message);
+            e.secret = *blob;
+        }
+        store->enqueue(e);
+        // Sent once the enqueueing transaction has committed (kick runs after this handler).
+        boost::asio::post(io, [weak = weak_from_this(), target = e.target] {
+            if (auto self = weak.lock())
+                self->kick(target);
+        });
+    }
+
+    // The credential of `account` encrypted for the cache.
+    std::string sealCredential(const std::string &password, const std::string &account)
+    {
+        auto blob = cipher->encrypt(password, account);
+        if (!blob)
+            throw store::StoreError(0, "cannot encrypt a credential: " + blob.error().message);
+        return *blob;
+    }
+
+    void replicateToBackups(const UserRecord &u, const std::string &changeId,
+                            const std::string &password)
+    {
+        for (const PeerConfig *p : peersWith(ServiceKind::HostAccountSync, CacheRole::Backup)) {
+            OutboxEntry r;
+            r.changeId = changeId;
+            r.kind = ChangeKind::Replicate;
+            r.account = u.mapping.domainAccount;
+            r.hostAccount = u.mapping.hostAccount;
+            r.target = p->name;
+            r.origin = config.name;
+            r.resultStatus = static_cast<std::uint32_t>(u.revision);
+            enqueue(std::move(r), password);
+        }
+    }
+
+    // The peer confirmed a change: take it out of the outbox and do what follows from it.
+    void delivered(const OutboxEntry &e, const json &answer)
+    {
+        const std::string status = answer.value("status", "");
+        const auto code = answer.value("code", std::uint32_t{0});
+        const std::string message = answer.value("message", "");
+        std::vector<std::pair<int, std::vector<std::string>>> raised;
+        try {
+            store::Transaction tx(store->db(), "confirming a delivered change");
+            store->remove(e.seq);
+            const bool rejected = status == "rejected";
+            if (e.kind == ChangeKind::DomainChange && config.cacheRole() == CacheRole::Primary) {
+                // The host's verdict on a domain-side change.
+                auto u = store->user(e.account);
+                std::string password;
+                if (!e.secret.empty()) {
+                    auto p = cipher->decrypt(e.secret, "outbox:" + e.changeId);
+                    if (p)
+                        password = *p;
+                }
+                if (u) {
+                    u->mapping.lastChange = nowMillis();
+                    u->mapping.lastStatus = rejected ? code : rpc::Success;
+                    u->mapping.syncState = rejected ? SyncState::Rejected : SyncState::InSync;
+                    if (!rejected) {
+                        u->credential = sealCredential(password, u->mapping.domainAccount);
+                        ++u->revision;
+                    }
+                    store->putUser(*u);
+                    if (!rejected) {
+                        replicateToBackups(*u, e.changeId, password);
+                        raised.push_back({ev::CacheUpdated, {e.account, e.changeId}});
+                    }
+                }
+                if (!e.origin.empty() && e.origin != config.name) {
+                    OutboxEntry result;
+                    result.changeId = e.changeId;
+                    result.kind = ChangeKind::Result;
+                    result.account = e.account;
+                    result.hostAccount = e.hostAccount;
+                    result.target = e.origin;
+                    result.origin = e.origin;
+                    result.resultStatus = rejected ? code : rpc::Success;
+                    result.resultMessage = rejected ? message : std::string();
+                    enqueue(std::move(result), {});
+                }
+            } else if (rejected && e.kind == ChangeKind::DomainChange) {
+                if (auto u = store->user(e.account)) {
+                    u->mapping.syncState = SyncState::Rejected;
+                    u->mapping.lastStatus = code;
+                    u->mapping.lastChange = nowMillis();
+                    store->putUser(*u);
+                }
+            }
+            tx.commit();
+            if (rejected) {
+                ++changeCounts["rejected"];
+                raised.push_back({ev::ChangeRejected, {e.changeId, e.account, message}});
+            } else if (e.kind == ChangeKind::DomainChange || e.kind == ChangeKind::HostChange) {
+                ++changeCounts["forwarded"];
+                raised.push_back(
+                    {ev::ChangeForwarded,
+                     {e.changeId, e.account.empty() ? e.hostAccount : e.account, e.target}});
+            }
+        } catch (const store::StoreError &err) {
+            // Not removed: it is delivered again, and the receiver's receipt answers it.
+            std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), err.what());
+            return;
+        }
+        for (auto &[id, params] : raised)
+            raise(id, std::move(params));
+    }
+
+    // ---- receiving a change (RPC deliver_change) ------------------------------------------
+
+    json receiveChange(const json &p)
+    {
+        auto kind = changeKindFromString(p.value("kind", ""));
+        const std::string sender = p.value("sender", "");
+        const auto senderSeq = p.value("sender_seq", std::int64_t{0});
+        const std::string changeId = p.value("change_id", "");
+        const std::string account = p.value("account", "");
+        const std::string hostAccount = p.value("host_account", "");
+        const std::string password = p.value("password", "");
+        if (!kind || sender.empty() || senderSeq <= 0 || changeId.empty())
+            throw RpcError{rpc::InvalidParameter,
+                           "deliver_change: kind, sender, sender_seq and change_id are required"};
+
+        // The simulated host applies a change itself; its own receipts make it idempotent.
+        if (*kind == ChangeKind::DomainChange && host) {
+            auto applied = host->applyChange(hostAccount, password, sender, senderSeq);
+            if (!applied) {
+                const auto code = static_cast<std::uint32_t>(applied.error().code);
+                if (code == 0)
+                    throw RpcError{rpc::ServerTooBusy, applied.error().message};
+                raise(ev::ChangeRejected, {changeId, hostAccount, applied.error().message});
+                ++changeCounts["rejected"];
+                return {
+                    {"status", "rejected"}, {"code", code}, {"message", applied.error().message}};
+            }
+            if (*applied) {
+                ++changeCounts["applied"];
+                raise(ev::ChangeApplied, {changeId, account, hostAccount});
+                return {{"status", "applied"}};
+            }
+            raise(ev::ChangeDuplicate, {changeId, sender});
+            return {{"status", "duplicate"}};
+        }
+
+        std::vector<std::pair<int, std::vector<std::string>>> raised;
+        json answer;
+        try {
+            store::Transaction tx(store->db(), "receiving a change");
+            if (auto r = store->receipt(sender, senderSeq)) {
+                tx.commit();
+                raise(ev::ChangeDuplicate, {changeId, sender});
+                if (r->status != 0)
+                    return {{"status", "rejected"}, {"code", r->status}, {"message", r->message}};
+                return {{"status", "duplicate"}};
+            }
+            auto reject = [&](std::uint32_t code, const std::string &why) {
+                store->storeReceipt(sender, senderSeq, {code, why});
+                answer = {{"status", "rejected"}, {"code", code}, {"message", why}};
+            };
+            std::optional<UserRecord> u = *kind == ChangeKind::HostChange
+                                              ? store->userByHostAccount(hostAccount)
+                                              : store->user(account);
+            switch (*kind) {
+            case ChangeKind::DomainChange: {
+                if (config.cacheRole() != CacheRole::Primary)
+                    throw RpcError{rpc::EndpointNotRegistered,
+                                   config.name + " is not the primary cache"};
+                if (!u) {
+                    reject(rpc::NoSuchUser, "no host account is mapped to " + account);
+                    break;
+                }
+                auto hosts = peersWith(ServiceKind::Host);
+                if (hosts.empty())
+                    throw RpcError{rpc::EndpointNotRegistered,
+                                   "no host is configured on " + config.name};
+                u->mapping.syncState = SyncState::Pending;
+                u->mapping.lastChange = nowMillis();
+                store->putUser(*u);
+                OutboxEntry next;
+                next.changeId = changeId;
+                next.kind = ChangeKind::DomainChange;
+                next.account = u->mapping.domainAccount;
+                next.hostAccount = u->mapping.hostAccount;
+                next.target = hosts.front()->name;
+                next.origin = p.value("origin", sender);
+                enqueue(std::move(next), password);
+                raised.push_back({ev::ChangeQueued, {changeId, account, hosts.front()->name}});
+                store->storeReceipt(sender, senderSeq, {0, {}});
+                answer = {{"status", "accepted"}};
+                break;
+            }
+            case ChangeKind::HostChange: {
+                if (config.cacheRole() != CacheRole::Primary)
+                    throw RpcError{rpc::EndpointNotRegistered,
+                                   config.name + " is not the primary cache"};
+                if (!u) {
+                    reject(rpc::NoSuchUser,
+                           "no domain account is mapped to host account " + hostAccount);
+                    break;
+                }
+                u->credential = sealCredential(password, u->mapping.domainAccount);
+                ++u->revision;
+                u->mapping.syncState = SyncState::InSync;
+                u->mapping.lastChange = nowMillis();
+                u->mapping.lastStatus = rpc::Success;
+                store->putUser(*u);
+                replicateToBackups(*u, changeId, password);
+                for (const PeerConfig *d : peersWith(ServiceKind::DomainAccountSync)) {
+                    OutboxEntry next;
+                    next.changeId = changeId;
+                    next.kind = ChangeKind::DomainUpdate;
+                    next.account = u->mapping.domainAccount;
+                    next.hostAccount = u->mapping.hostAccount;
+                    next.target = d->name;
+                    next.origin = sender;
+                    enqueue(std::move(next), password);
+                }
+                raised.push_back({ev::CacheUpdated, {u->mapping.domainAccount, changeId}});
+                store->storeReceipt(sender, senderSeq, {0, {}});
+                answer = {{"status", "applied"}};
+                break;
+            }
+            case ChangeKind::Replicate: {
+                const auto revision = p.value("result_status", std::int64_t{0});
+                UserRecord r = u.value_or(UserRecord{});
+                if (!u) {
+                    r.mapping.domainAccount = account;
+                    r.mapping.hostAccount = hostAccount;
+                    r.mapping.hostDomain = config.hostDomain;
+                }
+                // Replicas arrive in order; an older revision never overwrites a newer one.
+                if (!u || revision >= r.revision) {
+                    r.credential = sealCredential(password, r.mapping.domainAccount);
+                    r.revision = revision;
+                    r.mapping.syncState = SyncState::InSync;
+                    r.mapping.lastChange = nowMillis();
+                    r.mapping.lastStatus = rpc::Success;
+                    store->putUser(r);
+                    raised.push_back({ev::CacheUpdated, {r.mapping.domainAccount, changeId}});
+                }
+                store->storeReceipt(sender, senderSeq, {0, {}});
+                answer = {{"status", "applied"}};
+                break;
+            }
+            case ChangeKind::DomainUpdate: {
+                if (!u) {
+                    reject(rpc::NoSuchUser, "no domain account " + account);
+                    break;
+                }
+                u->passwordHash = domainPasswordHash(password);
+                u->mapping.syncState = SyncState::InSync;
+                u->mapping.lastChange = nowMillis();
+                u->mapping.lastStatus = rpc::Success;
+                store->putUser(*u);
+                raised.push_back({ev::DomainAccountUpdated, {account, changeId}});
+                store->storeReceipt(sender, senderSeq, {0, {}});
+                answer = {{"status", "applied"}};
+                break;
+            }
+            case ChangeKind::Result: {
+                const auto code = p.value("result_status", std::uint32_t{0});
+                if (u) {
+                    u->mapping.syncState = code == 0 ? SyncState::InSync : SyncState::Rejected;
+                    u->mapping.lastStatus = code;
+                    u->mapping.lastChange = nowMillis();
+                    store->putUser(*u);
+                }
+                if (code == 0)
+                    raised.push_back({ev::ChangeApplied, {changeId, account, hostAccount}});
+                else
+                    raised.push_back(
+                        {ev::ChangeRejected, {changeId, account, p.value("result_message", "")}});
+                store->storeReceipt(sender, senderSeq, {0, {}});
+                answer = {{"status", "applied"}};
+                break;
+            }
+            }
+            tx.commit();
+        } catch (const store::StoreError &e) {
+            // Nothing was stored, so nothing is acknowledged: the sender keeps the change.
+            throw RpcError{rpc::ServerTooBusy, std::string("cannot store the change: ") + e.what()};
+        }
+        for (auto &[id, params] : raised)
+            raise(id, std::move(params));
+        return answer;
+    }
+
+    // ---- SSO ------------------------------------------------------------------------------
+
+    // This agent's own cache entry for `account`, as an SSO answer.
+    Result<json> localLookup(const std::string &account)
+    {
+        try {
+            auto u = store->user(account);
+            if (!u || u->credential.empty())
+                return Error{static_cast<int>(rpc::NoSuchUser),
+                             "no host account is mapped to " + account};
+            auto password = cipher->decrypt(u->credential, u->mapping.domainAccount);
+            if (!password)
+                return Error{static_cast<int>(rpc::BadStubData),
+                             "the cached credential of " + account + " cannot be decrypted"};
+            return json{{"account", u->mapping.domainAccount},
+                        {"host_account", u->mapping.hostAccount},
+                        {"host_domain", u->mapping.hostDomain},
+                        {"credential", *password},
+                        {"served_by", config.name}};
+        } catch (const store::StoreError &e) {
+            return Error{static_cast<int>(rpc::ServerTooBusy), e.what()};
+        }
+    }
+
+    // Looks the user up in the primary cache, then the backups; 401 when none answers.
+    void sso(const std::string &account, std::function<void(Result<json>)> done)
+    {
+        std::vector<std::string> caches;
+        if (auto primary = primaryCache(); !primary.empty())
+            caches.push_back(primary);
+        if (config.cacheRole() == CacheRole::Backup)
+            caches.push_back(config.name);
+        for (const PeerConfig *p : peersWith(ServiceKind::HostAccountSync, CacheRole::Backup))
+            caches.push_back(p->name);
+        auto state = std::make_shared<std::vector<std::string>>(std::move(caches));
+        trySso(account, state, 0, {}, std::move(done));
+    }
+
+    void trySso(const std::string &account, std::shared_ptr<std::vector<std::string>> caches,
+                std::size_t index, std::string lastError, std::function<void(Result<json>)> done)
+    {
+        std::string domain, user;
+        splitDomainAccount(account, domain, user);
+        if (index >= caches->size()) {
+            ++ssoCounts["failed"];
+            raise(ev::SsoFailed, {domain, user, config.hostDomain});
+            return done(Error{static_cast<int>(rpc::ServerUnavailable),
+                              "no host account cache for host domain " + config.hostDomain +
+                                  " could be reached" +
+                                  (lastError.empty() ? "" : " (" + lastError + ")")});
+        }
+        const std::string cache = (*caches)[index];
+        const bool backup = index > 0;
+        auto finish = [this, weak = weak_from_this(), account, caches, index, done, backup, cache,
+                       domain, user](Result<json> answer) {
+            auto self = weak.lock();
+            if (!self)
+                return;
+            if (answer) {
+                ++ssoCounts[backup ? "backup" : "primary"];
+                if (backup)
+                    raise(ev::SsoServedByBackup, {domain, user, cache, (*caches)[0]});
+                (*answer)["served_by"] = cache;
+                return done(std::move(answer));
+            }
+            if (answer.error().code == static_cast<int>(rpc::NoSuchUser)) {
+                ++ssoCounts["unknown"];
+                return done(std::move(answer));
+            }
+            trySso(account, caches, index + 1, cache + ": " + answer.error().message, done);
+        };
+        if (cache == config.name)
+            return finish(localLookup(account));
+        auto binding = bindingTo(cache);
+        if (!binding)
+            return finish(
+                Error{static_cast<int>(rpc::EndpointNotRegistered), "no binding to " + cache});
+        binding->call("sso_lookup", {{"account", account}}, kSsoTimeout, std::move(finish));
+    }
+
+    // ---- resync ---------------------------------------------------------------------------
+
+    void runJob(std::shared_ptr<ResyncJob> job)
+    {
+        if (job->cancelled || job->next >= job->accounts.size()) {
+            job->finished = true;
+            job->ended = nowMillis();
+            raise(ev::ResyncFinished,
+                  {job->id, std::to_string(job->done), std::to_string(job->failed),
+                   job->cancelled ? "cancelled" : "complete"});
+            return;
+        }
+        const std::string account = job->accounts[job->next++];
+        auto hosts = peersWith(ServiceKind::Host);
+        auto binding = hosts.empty() ? nullptr : bindingTo(hosts.front()->name);
+        std::optional<UserRecord> u;
+        std::string password;
+        try {
+            u = store->user(account);
+        } catch (const store::StoreError &) {
+        }
+        if (u && !u->credential.empty()) {
+            if (auto p = cipher->decrypt(u->credential, u->mapping.domainAccount))
+                password = *p;
+        }
+        auto next = [weak = weak_from_this(), job] {
+            if (auto self = weak.lock())
+                boost::asio::post(self->io, [weak, job] {
+                    if (auto me = weak.lock())
+                        me->runJob(job);
+                });
+        };
+        if (!u || !binding || password.empty()) {
+            ++job->failed;
+            return next();
+        }
+        binding->call(
+            "verify_logon", {{"host_account", u->mapping.hostAccount}, {"password", password}},
+            kSsoTimeout,
+            [weak = weak_from_this(), job, account, password, next](Result<json> answer) {
+                auto self = weak.lock();
+                if (!self)
+                    return;
+                try {
+                    auto user = self->store->user(account);
+                    if (user) {
+                        store::Transaction tx(self->store->db(), "resyncing a user");
+                        if (answer) {
+                            user->mapping.syncState = SyncState::InSync;
+                            user->mapping.lastStatus = rpc::Success;
+                            self->replicateToBackups(*user, "resync-" + job->id, password);
+                            ++job->done;
+                        } else {
+                            const auto code = static_cast<std::uint32_t>(answer.error().code);
+                            if (code == rpc::LogonFailure)
+                                user->mapping.syncState = SyncState::Failed;
+                            user->mapping.lastStatus = code;
+                            ++job->failed;
+                        }
+                        user->mapping.lastChange = nowMillis();
+                        self->store->putUser(*user);
+                        tx.commit();
+                    }
+                } catch (const store::StoreError &) {
+                    ++job->failed;
+                }
+                next();
+            });
+    }
+
+    // ---- peer RPC server side -------------------------------------------------------------
+
+    struct RpcPeer
+    {
+        bool bound = false;
+        ServiceKind service = ServiceKind::Host;
+        std::string client;
+        std::weak_ptr<net::WebSocket> socket;
+    };
+
+    net::WebSocketAccept acceptRpc(const net::HttpRequest &)
+    {
+        net::WebSocketAccept accept;
+        accept.accept = true;
+        auto peer = std::make_shared<RpcPeer>();
+        accept.onOpen = [peer](std::shared_ptr<net::WebSocket> socket) { peer->socket = socket; };
+        accept.callbacks.onMessage = [weak = weak_from_this(), peer](const std::string &text) {
+            if (auto self = weak.lock())
+                self->onRpcMessage(*peer, text);
+        };
+        accept.callbacks.onClose = [](const Error &) {};
+        return accept;
+    }
+
+    void onRpcMessage(RpcPeer &peer, const std::string &text)
+    {
+        auto socket = peer.socket.lock();
+        if (!socket)
+            return;
+        auto message = decodeRpcMessage(text, kMaxRpcMessage);
+        if (!message) {
+            socket->send(
+                encodeError(std::nullopt, RpcError{message.error().code, message.error().message}));
+            socket->close();
+            return;
+        }
+        if (message->kind != RpcMessageKind::Request)
+            return; // notifications and stray responses need no answer
+        const RpcRequest &request = message->request;
+        const std::int64_t id = *request.id;
+        try {
+            json result = dispatchRpc(peer, request);
+            socket->send(encodeResult(id, result));
+        } catch (const RpcError &e) {
+            socket->send(encodeError(id, e));
+            if (e.code == rpc::UnknownInterface || e.code == rpc::InvalidBinding)
+                socket->close();
+        } catch (const std::exception &e) {
+            socket->send(encodeError(id, makeRpcError(rpc::BadStubData, e.what())));
+        }
+    }
+
+    json dispatchRpc(RpcPeer &peer, const RpcRequest &request)
+    {
+        const json &p = request.params.is_object() ? request.params : json::object();
+        if (request.method == "bind") {
+            const std::string service = p.value("service", "");
+            const std::string iface = p.value("interface", "");
+            auto kind = serviceKindFromString(service);
+            if (!kind || !config.runs(*kind) || iface != interfaceUuid(*kind))
+                throw RpcError{rpc::UnknownInterface, "interface " + iface + " (" + service +
+                                                          ") is not served by " + config.name};
+            peer.bound = true;
+            peer.service = *kind;
+            peer.client = p.value("client_server", "");
+            return {{"server", config.name}, {"service", toString(*kind)}, {"instance", instance}};
+        }
+        if (!peer.bound)
+            throw RpcError{rpc::InvalidBinding, request.method + " before bind"};
+        if (request.method == "ping")
+            return {{"instance", instance}};
+        if (request.method == "deliver_change")
+            return receiveChange(p);
+        if (request.method == "sso_lookup") {
+            if (!config.runs(ServiceKind::HostAccountSync))
+                throw RpcError{rpc::EndpointNotRegistered,
+                               config.name + " keeps no host account cache"};
+            auto answer = localLookup(p.value("account", ""));
+            if (!answer)
+                throw RpcError{answer.error().code, answer.error().message};
+            return *answer;
+        }
+        if (request.method == "verify_logon") {
+            if (!host)
+                throw RpcError{rpc::EndpointNotRegistered, config.name + " is not a host"};
+            auto ok = host->verifyLogon(p.value("host_account", ""), p.value("password", ""));
+            if (!ok)
+                throw RpcError{ok.error().code, ok.error().message};
+            return {{"ok", true}};
+        }
+        throw RpcError{rpc::ProcNumOutOfRange, "unknown method " + request.method};
+    }
+
+    // ---- watch ----------------------------------------------------------------------------
+
+    net::WebSocketAccept acceptWatch(const net::HttpRequest &request)
+    {
+        net::WebSocketAccept accept;
+        accept.accept = true;
+        const std::int64_t after = std::atoll(request.queryValue("after", "0").c_str());
+        accept.onOpen = [weak = weak_from_this(), after](std::shared_ptr<net::WebSocket> socket) {
+            auto self = weak.lock();
+            if (!self)
+                return socket->close();
+            socket->send(json{{"type", "status"}, {"status", self->statusJson()}}.dump());
+            for (const auto &[id, b] : self->bindings)
+                socket->send(json{{"type", "binding"}, {"binding", b->model()}}.dump());
+            if (auto backlog = self->events->since(after, kWatchBacklog)) {
+                for (const Event &e : *backlog)
+                    socket->send(json{{"type", "event"}, {"event", eventJson(e)}}.dump());
+            }
+            self->watchers.push_back(socket);
+        };
+        accept.callbacks.onMessage = [](const std::string &) {};
+        accept.callbacks.onClose = [](const Error &) {};
+        return accept;
+    }
+
+    // ---- admin API ------------------------------------------------------------------------
+
+    json statusJson()
+    {
+        json services = json::array();
+        for (const Service &s : config.services)
+            services.push_back(s);
+        Server me;
+        me.name = config.name;
+        me.services = config.services;
+        std::int64_t depth = 0;
+        try {
+            depth = store->depth();
+        } catch (const store::StoreError &) {
+        }
+        return {{"server", config.name},
+                {"domain", config.domain},
+                {"host_domain", config.hostDomain},
+                {"services", services},
+                {"role", me.role()},
+                {"instance_id", instance},
+                {"version", agentVersion()},
+                {"started_at", isoTimeJson(startedAt)},
+                {"uptime_ms", nowMillis() - startedAt},
+                {"address", "127.0.0.1:" + std::to_string(server.port())},
+                {"pid", static_cast<long>(getpid())},
+                {"outbox_depth", depth},
+                {"last_event_seq", events->lastSeq().ok() ? *events->lastSeq() : 0}};
+    }
+
+    json bindingsJson()
+    {
+        json list = json::array();
+        for (const auto &[id, b] : bindings)
+            list.push_back(b->model());
+        return {{"bindings", list}};
+    }
+
+    std::string metrics()
+    {
+        std::ostringstream m;
+        m << "# HELP hostsec_binding_state 1 for the binding's current state.\n"
+             "# TYPE hostsec_binding_state gauge\n";
+        for (const auto &[id, b] : bindings) {
+            for (BindingState s : {BindingState::Unbound, BindingState::Bound, BindingState::Stale,
+                                   BindingState::Failed, BindingState::Rebinding})
+                m << "hostsec_binding_state{binding=\"" << id << "\",state=\"" << toString(s)
+                  << "\"} " << (b->model().state == s ? 1 : 0) << "\n";
+        }
+        m << "# HELP hostsec_binding_consecutive_failures Failed calls or binds in a row.\n"
+             "# TYPE hostsec_binding_consecutive_failures gauge\n";
+        for (const auto &[id, b] : bindings)
+            m << "hostsec_binding_consecutive_failures{binding=\"" << id << "\"} "
+              << b->model().consecutiveFailures << "\n";
+        m << "# HELP hostsec_rebinds_total Successful rebinds since start.\n"
+             "# TYPE hostsec_rebinds_total counter\n";
+        for (const auto &[id, b] : bindings)
+            m << "hostsec_rebinds_total{binding=\"" << id << "\"} " << b->rebinds() << "\n";
+        m << "# HELP hostsec_outbox_depth Changes waiting for a peer to confirm them.\n"
+             "# TYPE hostsec_outbox_depth gauge\n";
+        m << "# HELP hostsec_outbox_oldest_age_seconds Age of the oldest waiting change.\n"
+             "# TYPE hostsec_outbox_oldest_age_seconds gauge\n";
+        try {
+            for (const auto &b : store->backlog()) {
+                m << "hostsec_outbox_depth{target=\"" << b.target << "\"} " << b.depth << "\n";
+                m << "hostsec_outbox_oldest_age_seconds{target=\"" << b.target << "\"} "
+                  << static_cast<double>(nowMillis() - b.oldest) / 1000.0 << "\n";
+            }
+        } catch (const store::StoreError &) {
+        }
+        m << "# HELP hostsec_sso_requests_total SSO look-ups by result.\n"
+             "# TYPE hostsec_sso_requests_total counter\n";
+        for (const char *r : {"primary", "backup", "unknown", "failed"})
+            m << "hostsec_sso_requests_total{result=\"" << r << "\"} " << ssoCounts[r] << "\n";
+        m << "# HELP hostsec_password_changes_total Password changes by result.\n"
+             "# TYPE hostsec_password_changes_total counter\n";
+        for (const char *r : {"queued", "forwarded", "applied", "rejected"})
+            m << "hostsec_password_changes_total{result=\"" << r << "\"} " << changeCounts[r]
+              << "\n";
+        m << "# HELP hostsec_events_total Events raised since start.\n"
+             "# TYPE hostsec_events_total counter\n"
+             "hostsec_events_total "
+          << eventCount << "\n";
+        m << "# HELP hostsec_uptime_seconds Seconds since this instance started.\n"
+             "# TYPE hostsec_uptime_seconds gauge\n"
+             "hostsec_uptime_seconds "
+          << static_cast<double>(nowMillis() - startedAt) / 1000.0 << "\n";
+        return m.str();
+    }
+
+    static std::optional<json> parseBody(const net::HttpRequest &r, net::Responder &respond)
+    {
+        json body = json::parse(r.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            respond(errorResponse(400, rpc::BadStubData,
+                                  r.body.empty() ? "the request needs a JSON object body"
+                                                 : "the body is not a JSON object"));
+            return std::nullopt;
+        }
+        return body;
+    }
+
+    static bool stringField(const json &body, const char *key, std::string &out,
+                            net::Responder &respond)
+    {
+        auto it = body.find(key);
+        if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {
+            respond(errorResponse(400, rpc::InvalidParameter,
+                                  std::string(key) + ": expected a non-empty string"));
+            return false;
+        }
+        out = it->get<std::string>();
+        return true;
+    }
+
+    void handleHttp(const net::HttpRequest &r, net::Responder respond)
+    {
+        try {
+            route(r, respond);
+        } catch (const store::StoreError &e) {
+            respond(errorResponse(500, rpc::ServerTooBusy, e.what()));
+        } catch (const std::exception &e) {
+            respond(errorResponse(500, rpc::BadStubData, e.what()));
+        }
+    }
+
+    void route(const net::HttpRequest &r, net::Responder &respond)
+    {
+        const std::string &path = r.path;
+        const bool get = r.method == "GET" || r.method == "HEAD";
+        const bool post = r.method == "POST";
+        if (get && path == "/healthz")
+            return respond(net::HttpResponse::text(200, "ok\n"));
+        if (get && path == "/metrics") {
+            net::HttpResponse m = net::HttpResponse::text(200, metrics());
+            m.contentType = "text/plain; version=0.0.4";
+            return respond(m);
+        }
+        if (get && path == "/v1/status")
+            return respond(jsonResponse(200, statusJson()));
+        if (get && path == "/v1/bindings")
+            return respond(jsonResponse(200, bindingsJson()));
+        if (get && path == "/v1/users")
+            return listUsers(r, respond);
+        if (get && path == "/v1/outbox")
+            return listOutbox(r, respond);
+        if (get && path == "/v1/events")
+            return listEvents(r, respond);
+        if (get && path.rfind("/v1/jobs/", 0) == 0) {
+            auto it = jobs.find(path.substr(9));
+            if (it == jobs.end())
+                return respond(
+                    errorResponse(404, rpc::InvalidParameter, "no job " + path.substr(9)));
+            return respond(jsonResponse(200, it->second->toJson()));
+        }
+        if (post && path == "/v1/rebind")
+            return postRebind(r, respond);
+        if (post && path == "/v1/resync")
+            return postResync(r, respond);
+        if (post && path.rfind("/v1/jobs/", 0) == 0 && path.size() > 16 &&
+            path.compare(path.size() - 7, 7, "/cancel") == 0) {
+            const std::string id = path.substr(9, path.size() - 16);
+            auto it = jobs.find(id);
+            if (it == jobs.end())
+                return respond(errorResponse(404, rpc::InvalidParameter, "no job " + id));
+            it->second->cancelled = true;
+            raise(ev::OperatorAction, {operatorOf(r), "cancel resync", id, "done"});
+            return respond(jsonResponse(200, {{"job", it->second->toJson()}}));
+        }
+        if (post && path == "/v1/passwd")
+            return postPasswd(r, respond);
+        if (post && path == "/v1/host/passwd")
+            return postHostPasswd(r, respond);
+        if (post && path == "/v1/host/logon")
+            return postHostLogon(r, respond);
+        if (post && path == "/v1/sso")
+            return postSso(r, respond);
+        if (post && path == "/v1/announce")
+            return postAnnounce(r, respond);
+        const bool known = path == "/healthz" || path == "/metrics" || path.rfind("/v1/", 0) == 0;
+        if (known)
+            return respond(errorResponse(405, rpc::InvalidParameter,
+                                         r.method + " " + path + " is not supported"));
+        respond(errorResponse(404, rpc::InvalidParameter, "no such path: " + path));
+    }
+
+    static std::string operatorOf(const net::HttpRequest &r)
+    {
+        if (!r.peerIdentity.empty())
+            return r.peerIdentity;
+        return "anonymous@" + r.remote;
+    }
+
+    void listUsers(const net::HttpRequest &r, net::Responder &respond)
+    {
+        if (!config.runs(ServiceKind::HostAccountSync) &&
+            !config.runs(ServiceKind::DomainAccountSync))
+            return respond(errorResponse(409, rpc::EndpointNotRegistered,
+                                         config.name + " keeps no user mappings"));
+        std::optional<SyncState> state;
+        if (const std::string s = r.queryValue("state"); !s.empty()) {
+            state = syncStateFromString(s);
+            if (!state)
+                return respond(
+                    errorResponse(400, rpc::InvalidParameter,
+                                  "state: expected in-sync, pending, failed or rejected"));
+        }
+        const int limit = std::clamp(std::atoi(r.queryValue("limit", "100").c_str()), 1, 1000);
+        auto rows = store->users(state, r.queryValue("text"), r.queryValue("after"), limit + 1);
+        json next = nullptr;
+        if (static_cast<int>(rows.size()) > limit) {
+            rows.resize(static_cast<std::size_t>(limit));
+            next = rows.back().domainAccount;
+        }
+        respond(jsonResponse(200, {{"users", rows}, {"next", next}}));
+    }
+
+    void listOutbox(const net::HttpRequest &r, net::Responder &respond)
+    {
+        json list = json::array();
+        for (const OutboxEntry &e : store->pending(r.queryValue("user"))) {
+            list.push_back({{"seq", e.seq},
+                            {"change_id", e.changeId},
+                            {"kind", toString(e.kind)},
+                            {"user", e.account.empty() ? e.hostAccount : e.account},
+                            {"host_account", e.hostAccount},
+                            {"target", e.target},
+                            {"created", isoTimeJson(e.created)},
+                            {"attempts", e.attempts},
+                            {"last_attempt", isoTimeJson(e.lastAttempt)},
+                            {"last_status", rpcStatusJson(e.lastStatus)},
+                            {"last_message", e.lastMessage}});
+        }
+        respond(jsonResponse(200, {{"pending", list}, {"depth", store->depth()}}));
+    }
+
+    void listEvents(const net::HttpRequest &r, net::Responder &respond)
+    {
+        EventFilter f;
+        f.servers = listParam(r, "server");
+        f.sources = listParam(r, "source");
+        for (const std::string &id : listParam(r, "id")) {
+            char *end = nullptr;
+            const long v = std::strtol(id.c_str(), &end, 10);
+            if (!end || *end)
+                return respond(errorResponse(400, rpc::InvalidParameter,
+                                             "id: \"" + id + "\" is not a number"));
+            f.ids.push_back(static_cast<int>(v));
+        }
+        for (const std::string &s : listParam(r, "severity")) {
+            auto severity = severityFromString(s);
+            if (!severity)
+                return respond(
+                    errorResponse(400, rpc::InvalidParameter, "severity: unknown \"" + s + "\""));
+            f.severities.push_back(*severity);
+        }
+        for (const char *key : {"from", "until"}) {
+            const std::string v = r.queryValue(key);
+            if (v.empty())
+                continue;
+            const Millis t = parseIsoTime(v);
+            if (t < 0)
+                return respond(
+                    errorResponse(400, rpc::InvalidParameter,
+                                  std::string(key) + ": \"" + v + "\" is not an ISO 8601 time"));
+            (std::string(key) == "from" ? f.from : f.until) = t;
+        }
+        f.text = r.queryValue("text");
+        const std::int64_t after = std::atoll(r.queryValue("after", "0").c_str());
+        const int limit = std::clamp(std::atoi(r.queryValue("limit", "100").c_str()), 1, 1000);
+        auto rows = events->since(after, limit, f);
+        if (!rows)
+            return respond(errorResponse(500, rpc::ServerTooBusy, rows.error().message));
+        json list = json::array();
+        for (const Event &e : *rows)
+            list.push_back(eventJson(e));
+        auto last = events->lastSeq();
+        respond(jsonResponse(200, {{"events", list}, {"last_seq", last ? *last : 0}}));
+    }
+
+    void postRebind(const net::HttpRequest &r, net::Responder &respond)
+    {
+        auto body = parseBody(r, respond);
+        if (!body)
+            return;
+        std::vector<std::shared_ptr<PeerBinding>> chosen;
+        std::string target;
+        if (body->contains("binding")) {
+            if (!(*body)["binding"].is_string())
+                return respond(
+                    errorResponse(400, rpc::InvalidParameter, "binding: expected a binding id"));
+            target = (*body)["binding"].get<std::string>();
+            auto it = bindings.find(target);
+            if (it == bindings.end())
+                return respond(
+                    errorResponse(404, rpc::InvalidParameter,
+                                  "binding " + target + " is not held by " + config.name));
+            chosen.push_back(it->second);
+        } else if (body->value("all_stale", false)) {
+            target = "all stale bindings";
+            for (auto &[id, b] : bindings) {
+                if (b->model().state != BindingState::Bound)
+                    chosen.push_back(b);
+            }
+        } else if (body->value("all", false)) {
+            target = "all bindings";
+            for (auto &[id, b] : bindings)
+                chosen.push_back(b);
+        } else {
+            return respond(errorResponse(
+                400, rpc::InvalidParameter,
+                "expected {\"binding\": ID}, {\"all_stale\": true} or {\"all\": true}"));
+        }
+        json ids = json::array();
+        for (auto &b : chosen) {
+            ids.push_back(b->model().id);
+            b->rebind("operator rebind by " + operatorOf(r));
+        }
+        raise(ev::OperatorAction, {operatorOf(r), "rebind", target,
+                                   std::to_string(chosen.size()) + " binding(s) rebinding"});
+        respond(jsonResponse(200, {{"rebinding", ids}}));
+    }
+
+    void postResync(const net::HttpRequest &r, net::Responder &respond)
+    {
+        if (config.cacheRole() != CacheRole::Primary)
+            return respond(errorResponse(409, rpc::EndpointNotRegistered,
+                                         "resync runs on the primary host account cache, not on " +
+                                             config.name));
+        auto body = parseBody(r, respond);
+        if (!body)
+            return;
+        auto job = std::make_shared<ResyncJob>();
+        std::string scope;
+        if (body->contains("users")) {
+            const json &users = (*body)["users"];
+            if (!users.is_array() || users.empty())
+                return respond(
+                    errorResponse(400, rpc::InvalidParameter, "users: expected a non-empty list"));
+            for (const json &u : users) {
+                if (!u.is_string())
+                    return respond(
+                        errorResponse(400, rpc::InvalidParameter, "users: expected strings"));
+                if (!store->user(u.get<std::string>()))
+                    return respond(
+                        errorResponse(404, rpc::NoSuchUser, "no user " + u.get<std::string>()));
+                job->accounts.push_back(u.get<std::string>());
+            }
+            scope = std::to_string(job->accounts.size()) + " selected";
+        } else if (body->value("failed", false)) {
+            for (SyncState s : {SyncState::Failed, SyncState::Rejected}) {
+                auto list = store->accounts(s);
+                job->accounts.insert(job->accounts.end(), list.begin(), list.end());
+            }
+            scope = "failed";
+        } else if (body->value("all", false)) {
+            job->accounts = store->accounts(std::nullopt);
+            scope = "all";
+        } else {
+            return respond(errorResponse(
+                400, rpc::InvalidParameter,
+                "expected {\"users\": [...]}, {\"failed\": true} or {\"all\": true}"));
+        }
+        job->id = "r" + std::to_string(++jobCounter);
+        job->started = nowMillis();
+        job->by = operatorOf(r);
+        jobs[job->id] = job;
+        raise(ev::OperatorAction, {job->by, "resync", scope + " users", "job " + job->id});
+        raise(ev::ResyncStarted, {job->id, std::to_string(job->accounts.size()), job->by});
+        respond(jsonResponse(202, {{"job", job->toJson()}}));
+        runJob(job);
+    }
+
+    void postPasswd(const net::HttpRequest &r, net::Responder &respond)
+    {
+        if (!config.runs(ServiceKind::DomainAccountSync))
+            return respond(errorResponse(409, rpc::EndpointNotRegistered,
+                                         config.name + " does not run domain-account-sync"));
+        auto body = parseBody(r, respond);
+        std::string account, password, why;
+        if (!body || !stringField(*body, "account", account, respond) ||
+            !stringField(*body, "password", password, respond))
+            return;
+        if (!validDomainPassword(password, why))
+            return respond(errorResponse(400, rpc::InvalidParameter, why));
+        std::string domain, user;
+        if (!splitDomainAccount(account, domain, user))
+            return respond(
+                errorResponse(400, rpc::InvalidParameter,
+                              "account: expected DOMAIN\\user, got \"" + account + "\""));
+        const std::string primary = primaryCache();
+        if (primary.empty())
+            return respond(
+                errorResponse(409, rpc::EndpointNotRegistered, "no primary cache is configured"));
+        std::string changeId;
+        try {
+            store::Transaction tx(store->db(), "queueing a domain password change");
+            auto u = store->user(account);
+            if (!u)
+                return respond(errorResponse(404, rpc::NoSuchUser, "no domain account " + account));
+            changeId = config.name + "-" + std::to_string(store->nextChangeNumber());
+            u->passwordHash = domainPasswordHash(password);
+            u->mapping.syncState = SyncState::Pending;
+            u->mapping.lastChange = nowMillis();
+            store->putUser(*u);
+            OutboxEntry e;
+            e.changeId = changeId;
+            e.kind = ChangeKind::DomainChange;
+            e.account = u->mapping.domainAccount;
+            e.hostAccount = u->mapping.hostAccount;
+            e.target = primary;
+            e.origin = config.name;
+            enqueue(std::move(e), password);
+            tx.commit();
+        } catch (const store::StoreError &e) {
+            raise(ev::ChangeRefused, {account, e.what()});
+            return respond(errorResponse(507, rpc::ServerTooBusy,
+                                         std::string("the change was not stored: ") + e.what()));
+        }
+        ++changeCounts["queued"];
+        raise(ev::ChangeQueued, {changeId, account, primary});
+        respond(jsonResponse(202, {{"change_id", changeId}, {"state", "queued"}}));
+        kick(primary);
+    }
+
+    void postHostPasswd(const net::HttpRequest &r, net::Responder &respond)
+    {
+        if (!host)
+            return respond(
+                errorResponse(409, rpc::EndpointNotRegistered, config.name + " is not a host"));
+        auto body = parseBody(r, respond);
+        std::string account, password;
+        if (!body || !stringField(*body, "host_account", account, respond) ||
+            !stringField(*body, "password", password, respond))
+            return;
+        account = SimulatedHost::normalizeUserId(account);
+        const std::string primary = primaryCache();
+        std::string changeId;
+        try {
+            changeId = config.name + "-" + std::to_string(store->nextChangeNumber());
+        } catch (const store::StoreError &e) {
+            return respond(errorResponse(507, rpc::ServerTooBusy, e.what()));
+        }
+        if (auto changed = host->changePassword(account, password, config.name); !changed) {
+            const auto code = static_cast<std::uint32_t>(changed.error().code);
+            return respond(errorResponse(code ? httpStatusFor(code) : 500,
+                                         code ? code : rpc::ServerTooBusy,
+                                         changed.error().message));
+        }
+        raise(ev::HostInitiatedChange, {changeId, account});
+        if (!primary.empty()) {
+            try {
+                store::Transaction tx(store->db(), "queueing a host-initiated change");
+                OutboxEntry e;
+                e.changeId = changeId;
+                e.kind = ChangeKind::HostChange;
+                e.hostAccount = account;
+                e.target = primary;
+                e.origin = config.name;
+                enqueue(std::move(e), password);
+                tx.commit();
+            } catch (const store::StoreError &e) {
+                raise(ev::ChangeRefused, {account, e.what()});
+                return respond(errorResponse(
+                    507, rpc::ServerTooBusy,
+                    std::string("applied on the host but not queued for the caches: ") + e.what()));
+            }
+            raise(ev::ChangeQueued, {changeId, account, primary});
+            kick(primary);
+        }
+        respond(jsonResponse(200, {{"change_id", changeId}, {"state", "applied"}}));
+    }
+
+    void postHostLogon(const net::HttpRequest &r, net::Responder &respond)
+    {
+        if (!host)
+            return respond(
+                errorResponse(409, rpc::EndpointNotRegistered, config.name + " is not a host"));
+        auto body = parseBody(r, respond);
+        std::string account, password;
+        if (!body || !stringField(*body, "host_account", account, respond) ||
+            !stringField(*body, "password", password, respond))
+            return;
+        auto ok = host->verifyLogon(account, password);
+        if (!ok) {
+            const auto code = static_cast<std::uint32_t>(ok.error().code);
+            return respond(errorResponse(code ? httpStatusFor(code) : 500,
+                                         code ? code : rpc::ServerTooBusy, ok.error().message));
+        }
+        respond(jsonResponse(
+            200, {{"ok", true}, {"host_account", SimulatedHost::normalizeUserId(account)}}));
+    }
+
+    void postSso(const net::HttpRequest &r, net::Responder &respond)
+    {
+        if (!config.runs(ServiceKind::DomainAccountSync) &&
+            !config.runs(ServiceKind::HostAccountSync))
+            return respond(errorResponse(409, rpc::EndpointNotRegistered,
+                                         config.name + " does not answer SSO requests"));
+        auto body = parseBody(r, respond);
+        std::string account, domain, user;
+        if (!body || !stringField(*body, "account", account, respond))
+            return;
+        if (!splitDomainAccount(account, domain, user))
+            return respond(
+                errorResponse(400, rpc::InvalidParameter,
+                              "account: expected DOMAIN\\user, got \"" + account + "\""));
+        sso(account, [respond](Result<json> answer) {
+            if (!answer) {
+                const auto code = static_cast<std::uint32_t>(answer.error().code);
+                return respond(errorResponse(httpStatusFor(code), code, answer.error().message));
+            }
+            respond(jsonResponse(200, *answer));
+        });
+    }
+
+    void postAnnounce(const net::HttpRequest &r, net::Responder &respond)
+    {
+        auto body = parseBody(r, respond);
+        std::string peerServer, peerInstance;
+        if (!body || !stringField(*body, "server", peerServer, respond) ||
+            !stringField(*body, "instance", peerInstance, respond))
+            return;
+        bool known = false;
+        for (auto &[id, b] : bindings) {
+            if (b->model().toServer == peerServer) {
+                if (!known)
+                    raise(ev::PeerRestarted, {peerServer, peerInstance});
+                known = true;
+                b->peerAnnounced(peerInstance);
+            }
+        }
+        respond(jsonResponse(200, {{"known", known}}));
+    }
+};
+
+Agent::Agent(boost::asio::io_context &io, AgentConfig config)
+    : m_impl(std::make_shared<Impl>(io, std::move(config)))
+{}
+
+Agent::~Agent()
+{
+    if (m_impl)
+        m_impl->stop();
+}
+
+Status Agent::start()
+{
+    return m_impl->start();
+}
+void Agent::stop()
+{
+    m_impl->stop();
+}
+std::uint16_t Agent::port() const
+{
+    return m_impl->server.port();
+}
+const std::string &Agent::instanceId() const
+{
+    return m_impl->instance;
+}
+
+} // namespace hostsec

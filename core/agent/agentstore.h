@@ -1,0 +1,115 @@
+#pragma once
+
+// The agent's durable state in agent.db (synchronous=FULL: a change is acknowledged only once
+// it is on disk): user mappings with the encrypted host credential, the outbox of changes
+// waiting for a peer, and the receipts that make delivery idempotent.
+// Functions throw store::StoreError; the Agent catches it at the top of each request.
+
+#include "model/domain.h"
+#include "store/database.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hostsec {
+
+/// What an outbox entry carries to its target.
+enum class ChangeKind
+{
+    DomainChange, // a domain-side password change, on its way to the host
+    HostChange,   // a host-initiated change, on its way to the primary cache
+    Replicate,    // a cache entry, from the primary to a backup
+    DomainUpdate, // a host-initiated change, from the primary to the domain side
+    Result        // the host's verdict on a domain change, back to where it started
+};
+std::string_view toString(ChangeKind kind);
+std::optional<ChangeKind> changeKindFromString(std::string_view text);
+
+/// One pending change in the outbox.
+struct OutboxEntry
+{
+    std::int64_t seq = 0;
+    std::string changeId; // "DC1-7": the origin server and its sequence, kept across hops
+    ChangeKind kind = ChangeKind::DomainChange;
+    std::string account;            // domain account
+    std::string hostAccount;        // host account
+    std::string target;             // peer server name
+    std::string origin;             // server where the change started (for Result)
+    std::string secret;             // the new password, encrypted under this agent's key (or empty)
+    std::uint32_t resultStatus = 0; // for Result: the host's status
+    std::string resultMessage;
+    Millis created = 0;
+    int attempts = 0;
+    Millis lastAttempt = 0;
+    std::uint32_t lastStatus = 0;
+    std::string lastMessage;
+};
+
+/// A user mapping with what this agent keeps about it.
+struct UserRecord
+{
+    UserMapping mapping;
+    std::string credential;   // encrypted host password (caches), or empty
+    std::string passwordHash; // salted hash of the domain password (domain controller)
+    std::int64_t revision = 0;
+};
+
+/// A remembered answer to a delivered change.
+struct Receipt
+{
+    std::uint32_t status = 0;
+    std::string message;
+};
+
+class AgentStore
+{
+public:
+    static Result<std::unique_ptr<AgentStore>> open(const std::string &path);
+
+    store::Database &db() { return m_db; }
+
+    std::optional<UserRecord> user(const std::string &domainAccount);
+    std::optional<UserRecord> userByHostAccount(const std::string &hostAccount);
+    /// A keyset page of users ordered by domain account.
+    std::vector<UserMapping> users(std::optional<SyncState> state, const std::string &text,
+                                   const std::string &after, int limit);
+    std::vector<std::string> accounts(std::optional<SyncState> state);
+    void putUser(const UserRecord &user);
+    std::int64_t userCount(std::optional<SyncState> state);
+
+    /// Appends to the outbox and assigns seq.
+    void enqueue(OutboxEntry &entry);
+    std::optional<OutboxEntry> nextFor(const std::string &target);
+    std::vector<OutboxEntry> pending(const std::string &account = {});
+    void remove(std::int64_t seq);
+    void recordAttempt(std::int64_t seq, Millis time, std::uint32_t status,
+                       const std::string &message);
+    std::int64_t depth();
+    /// Every target with pending entries: name, depth, oldest created time.
+    struct TargetBacklog
+    {
+        std::string target;
+        std::int64_t depth;
+        Millis oldest;
+    };
+    std::vector<TargetBacklog> backlog();
+
+    std::optional<Receipt> receipt(const std::string &origin, std::int64_t originSeq);
+    void storeReceipt(const std::string &origin, std::int64_t originSeq, const Receipt &receipt);
+
+    /// Next number for this agent's change ids; durable.
+    std::int64_t nextChangeNumber();
+    /// A random id made when the database was created. Receivers key their receipts on
+    /// (server:storeId, outbox seq), so a sender whose database was replaced cannot collide
+    /// with its own past. Outbox seqs are AUTOINCREMENT: never reused.
+    std::string storeId();
+
+private:
+    explicit AgentStore(store::Database db);
+    store::Database m_db;
+    std::string m_storeId;
+};
+
+} // namespace hostsec

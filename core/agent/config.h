@@ -1,0 +1,59 @@
+#pragma once
+
+#include "model/domain.h"
+#include "util/result.h"
+
+#include <string>
+#include <vector>
+
+namespace hostsec {
+
+/// A peer server as a config names it.
+struct PeerConfig
+{
+    std::string name;
+    std::string address; // "host:port"
+    std::vector<Service> services;
+    RebindPolicy policy = RebindPolicy::Auto;
+};
+
+/// Binding timing: heartbeat and auto-rebind backoff.
+struct BindingConfig
+{
+    RebindPolicy policy = RebindPolicy::Auto;
+    int heartbeatMs = 1000;
+    int heartbeatTimeoutMs = 1500;
+    int backoffInitialMs = 100;
+    double backoffMultiplier = 1.6;
+    double backoffJitter = 0.2;
+    int backoffMaxMs = 10000;
+};
+
+/// One hostsecd's configuration (resources/hostsecd.example.toml documents every key).
+struct AgentConfig
+{
+    std::string path; // the file it came from
+    std::string name;
+    std::string listen = "127.0.0.1:0";
+    std::string dataDir;
+    std::string domain = "CONTOSO";
+    std::string hostDomain = "HOSTDOM";
+    std::vector<Service> services;
+    BindingConfig binding;
+    int outboxRetryMs = 1000;
+    int retentionDays = 30;
+    std::int64_t maxEventRows = 1000000;
+    std::vector<PeerConfig> peers;
+    int demoUsers = 0;
+
+    /// Reads and checks a config file. The Error is one line naming the file, the key and
+    /// what is wrong: "hs1.toml: services.host_account_sync: expected primary, backup or none".
+    static Result<AgentConfig> load(const std::string &path);
+    /// The same from text (for tests); `path` is only used in messages and for data_dir.
+    static Result<AgentConfig> parse(const std::string &text, const std::string &path);
+
+    bool runs(ServiceKind kind) const;
+    CacheRole cacheRole() const;
+};
+
+} // namespace hostsec
