@@ -33,12 +33,15 @@ int main(int argc, char **argv)
         return 1;
     }
     // SIGTERM or SIGINT: stop serving; changes not yet confirmed stay in the durable outbox.
+    // The closes the stop starts run to the end; a peer that never answers its close gets 2 s.
     boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+    boost::asio::steady_timer fallback(io);
     signals.async_wait([&](const boost::system::error_code &ec, int) {
         if (ec)
             return;
         agent.stop();
-        io.stop();
+        fallback.expires_after(std::chrono::seconds(2));
+        fallback.async_wait([&](const boost::system::error_code &) { io.stop(); });
     });
     io.run();
     return 0;
