@@ -1385,7 +1385,12 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             return postSso(r, respond);
         if (post && path == "/v1/announce")
             return postAnnounce(r, respond);
-        const bool known = path == "/healthz" || path == "/metrics" || path.rfind("/v1/", 0) == 0;
+        static const std::set<std::string> paths = {
+            "/healthz",   "/metrics",     "/v1/status",      "/v1/bindings",
+            "/v1/users",  "/v1/outbox",   "/v1/events",      "/v1/rebind",
+            "/v1/resync", "/v1/passwd",   "/v1/host/passwd", "/v1/host/logon",
+            "/v1/sso",    "/v1/announce", "/v1/watch",       "/v1/rpc"};
+        const bool known = paths.count(path) > 0 || path.rfind("/v1/jobs/", 0) == 0;
         if (known)
             return respond(errorResponse(405, rpc::InvalidParameter,
                                          r.method + " " + path + " is not supported"));

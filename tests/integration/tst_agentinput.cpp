@@ -46,10 +46,12 @@ private:
         s.waitForBytesWritten(1000);
         QByteArray answer;
         QDeadlineTimer deadline(waitMs);
-        while (!deadline.hasExpired() && s.state() == QAbstractSocket::ConnectedState) {
-            if (s.waitForReadyRead(100))
+        while (!deadline.hasExpired()) {
+            if (s.bytesAvailable() > 0 || s.waitForReadyRead(100))
                 answer += s.readAll();
-            if (answer.contains("\r\n\r\n") && answer.contains("}"))
+            if (s.state() != QAbstractSocket::ConnectedState)
+                break;
+            if (answer.contains("\r\n\r\n") && answer.endsWith("}"))
                 break;
         }
         return answer + s.readAll();
