@@ -41,5 +41,7 @@ inline double percentile(std::vector<double> samples, double p)
 double peakRssMiB();
 
 int runEvents(const std::vector<std::string> &args);
+int runSync(const std::vector<std::string> &args);
+int runRecovery(const std::vector<std::string> &args);
 
 } // namespace hostsec::bench
