@@ -115,6 +115,15 @@ int httpStatusFor(std::uint32_t code)
     }
 }
 
+// The answer for an Error from a component: its RPC status mapped to HTTP; a storage failure
+// (code 0) is the agent's own trouble, 500.
+net::HttpResponse errorFor(const Error &e)
+{
+    const auto code = static_cast<std::uint32_t>(e.code);
+    return code ? errorResponse(httpStatusFor(code), code, e.message)
+                : errorResponse(500, rpc::ServerTooBusy, e.message);
+}
+
 // Splits "a,b" and repeated keys (the transport keeps the last; commas carry the rest).
 std::vector<std::string> listParam(const net::HttpRequest &r, const std::string &key)
 {
@@ -1636,15 +1645,24 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         kick(primary);
     }
 
+    // The checks both host calls start with: a host runs here, and the body names a host
+    // account and a password. Answers the request itself and returns false when they fail.
+    bool hostRequest(const net::HttpRequest &r, net::Responder &respond, std::string &account,
+                     std::string &password)
+    {
+        if (!host) {
+            respond(errorResponse(409, rpc::EndpointNotRegistered, config.name + " is not a host"));
+            return false;
+        }
+        auto body = parseBody(r, respond);
+        return body && stringField(*body, "host_account", account, respond) &&
+               stringField(*body, "password", password, respond);
+    }
+
     void postHostPasswd(const net::HttpRequest &r, net::Responder &respond)
     {
-        if (!host)
-            return respond(
-                errorResponse(409, rpc::EndpointNotRegistered, config.name + " is not a host"));
-        auto body = parseBody(r, respond);
         std::string account, password;
-        if (!body || !stringField(*body, "host_account", account, respond) ||
-            !stringField(*body, "password", password, respond))
+        if (!hostRequest(r, respond, account, password))
             return;
         account = SimulatedHost::normalizeUserId(account);
         const std::string primary = primaryCache();
@@ -1654,12 +1672,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         } catch (const store::StoreError &e) {
             return respond(errorResponse(507, rpc::ServerTooBusy, e.what()));
         }
-        if (auto changed = host->changePassword(account, password, config.name); !changed) {
-            const auto code = static_cast<std::uint32_t>(changed.error().code);
-            return respond(errorResponse(code ? httpStatusFor(code) : 500,
-                                         code ? code : rpc::ServerTooBusy,
-                                         changed.error().message));
-        }
+        if (auto changed = host->changePassword(account, password, config.name); !changed)
+            return respond(errorFor(changed.error()));
         raise(ev::HostInitiatedChange, {changeId, account});
         if (!primary.empty()) {
             try {
@@ -1686,20 +1700,12 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
 
     void postHostLogon(const net::HttpRequest &r, net::Responder &respond)
     {
-        if (!host)
-            return respond(
-                errorResponse(409, rpc::EndpointNotRegistered, config.name + " is not a host"));
-        auto body = parseBody(r, respond);
         std::string account, password;
-        if (!body || !stringField(*body, "host_account", account, respond) ||
-            !stringField(*body, "password", password, respond))
+        if (!hostRequest(r, respond, account, password))
             return;
         auto ok = host->verifyLogon(account, password);
-        if (!ok) {
-            const auto code = static_cast<std::uint32_t>(ok.error().code);
-            return respond(errorResponse(code ? httpStatusFor(code) : 500,
-                                         code ? code : rpc::ServerTooBusy, ok.error().message));
-        }
+        if (!ok)
+            return respond(errorFor(ok.error()));
         respond(jsonResponse(
             200, {{"ok", true}, {"host_account", SimulatedHost::normalizeUserId(account)}}));
     }
