@@ -741,65 +741,72 @@ Status Commands::passwd(const std::string &account)
     return {};
 }
 
-Status Commands::hostPasswd(const std::string &hostAccount)
+struct Commands::HostCall
+{
+    AgentDirectory directory;
+    const client::ProfileAgent *agent = nullptr; // points into directory's profile
+    std::string password;
+};
+
+Result<Commands::HostCall> Commands::prepareHostCall(const std::string &command,
+                                                     const std::string &hostAccount,
+                                                     const std::string &prompt) const
 {
     if (!isHostAccountName(hostAccount))
         return Error{static_cast<int>(rpc::InvalidParameter),
-                     "host-passwd: expected a host user id, got \"" + hostAccount + "\""};
+                     command + ": expected a host user id, got \"" + hostAccount + "\""};
     auto directory = openProfile();
     if (!directory)
         return directory.error();
     auto agent = directory->byService("host");
     if (!agent)
         return Error{agent.error().code,
-                     "host-passwd " + hostAccount + ": " + agent.error().message};
-    auto password = readSecret("New host password for " + hostAccount + ": ");
+                     command + " " + hostAccount + ": " + agent.error().message};
+    auto password = readSecret(prompt);
     if (!password)
         return Error{password.error().code,
-                     "host-passwd " + hostAccount + ": " + password.error().message};
-    json body{{"host_account", hostAccount}, {"password", *password}};
-    wipe(*password);
-    auto answer = directory->client(**agent).post("/v1/host/passwd", body);
+                     command + " " + hostAccount + ": " + password.error().message};
+    return HostCall{std::move(*directory), *agent, std::move(*password)};
+}
+
+Status Commands::hostPasswd(const std::string &hostAccount)
+{
+    auto call =
+        prepareHostCall("host-passwd", hostAccount, "New host password for " + hostAccount + ": ");
+    if (!call)
+        return call.error();
+    json body{{"host_account", hostAccount}, {"password", call->password}};
+    wipe(call->password);
+    auto answer = call->directory.client(*call->agent).post("/v1/host/passwd", body);
     wipe(body["password"].get_ref<std::string &>());
     if (!answer)
-        return failed("host-passwd " + hostAccount + " on " + (*agent)->name, answer.error());
+        return failed("host-passwd " + hostAccount + " on " + call->agent->name, answer.error());
     if (m_options.json)
         m_out << answer->dump(2) << '\n';
     else
         m_out << hostAccount << ": host password change " << orDash(text(*answer, "change_id"))
-              << " " << orDash(text(*answer, "state")) << " on " << (*agent)->name << '\n';
+              << " " << orDash(text(*answer, "state")) << " on " << call->agent->name << '\n';
     return {};
 }
 
 Status Commands::hostLogon(const std::string &hostAccount)
 {
-    if (!isHostAccountName(hostAccount))
-        return Error{static_cast<int>(rpc::InvalidParameter),
-                     "host-logon: expected a host user id, got \"" + hostAccount + "\""};
-    auto directory = openProfile();
-    if (!directory)
-        return directory.error();
-    auto agent = directory->byService("host");
-    if (!agent)
-        return Error{agent.error().code,
-                     "host-logon " + hostAccount + ": " + agent.error().message};
-    auto password = readSecret("Password of " + hostAccount + ": ");
-    if (!password)
-        return Error{password.error().code,
-                     "host-logon " + hostAccount + ": " + password.error().message};
-    json body{{"host_account", hostAccount}, {"password", *password}};
-    wipe(*password);
-    auto answer = directory->client(**agent).post("/v1/host/logon", body);
+    auto call = prepareHostCall("host-logon", hostAccount, "Password of " + hostAccount + ": ");
+    if (!call)
+        return call.error();
+    json body{{"host_account", hostAccount}, {"password", call->password}};
+    wipe(call->password);
+    auto answer = call->directory.client(*call->agent).post("/v1/host/logon", body);
     wipe(body["password"].get_ref<std::string &>());
     if (!answer) {
         if (m_options.json)
             m_out << json{{"ok", false}, {"error", errorJson(answer.error())}}.dump(2) << '\n';
-        return failed("host-logon " + hostAccount + " on " + (*agent)->name, answer.error());
+        return failed("host-logon " + hostAccount + " on " + call->agent->name, answer.error());
     }
     if (m_options.json)
         m_out << answer->dump(2) << '\n';
     else
-        m_out << hostAccount << ": logon ok on " << (*agent)->name << '\n';
+        m_out << hostAccount << ": logon ok on " << call->agent->name << '\n';
     return {};
 }
 

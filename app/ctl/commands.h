@@ -102,6 +102,12 @@ public:
 private:
     Result<AgentDirectory> openProfile() const;
 
+    /// What host-passwd and host-logon start with: a valid host user id, the profile's host
+    /// agent, and the secret read from stdin after `prompt`.
+    struct HostCall;
+    Result<HostCall> prepareHostCall(const std::string &command, const std::string &hostAccount,
+                                     const std::string &prompt) const;
+
     GlobalOptions m_options;
     std::ostream &m_out;
     std::ostream &m_err;
