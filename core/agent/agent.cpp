@@ -179,6 +179,20 @@ std::string demoInitialPassword(int i)
     return buffer;
 }
 
+// An outbox entry carrying change `changeId` of `user`'s password to `target`.
+OutboxEntry entryFor(const UserMapping &user, ChangeKind kind, const std::string &changeId,
+                     const std::string &target, const std::string &origin)
+{
+    OutboxEntry e;
+    e.changeId = changeId;
+    e.kind = kind;
+    e.account = user.domainAccount;
+    e.hostAccount = user.hostAccount;
+    e.target = target;
+    e.origin = origin;
+    return e;
+}
+
 } // namespace
 
 // One resync job on the primary cache.
@@ -683,13 +697,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                             const std::string &password)
     {
         for (const PeerConfig *p : peersWith(ServiceKind::HostAccountSync, CacheRole::Backup)) {
-            OutboxEntry r;
-            r.changeId = changeId;
-            r.kind = ChangeKind::Replicate;
-            r.account = u.mapping.domainAccount;
-            r.hostAccount = u.mapping.hostAccount;
-            r.target = p->name;
-            r.origin = config.name;
+            OutboxEntry r =
+                entryFor(u.mapping, ChangeKind::Replicate, changeId, p->name, config.name);
             r.resultStatus = static_cast<std::uint32_t>(u.revision);
             enqueue(std::move(r), password);
         }
@@ -838,14 +847,9 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 u->mapping.syncState = SyncState::Pending;
                 u->mapping.lastChange = nowMillis();
                 store->putUser(*u);
-                OutboxEntry next;
-                next.changeId = changeId;
-                next.kind = ChangeKind::DomainChange;
-                next.account = u->mapping.domainAccount;
-                next.hostAccount = u->mapping.hostAccount;
-                next.target = hosts.front()->name;
-                next.origin = p.value("origin", sender);
-                enqueue(std::move(next), password);
+                enqueue(entryFor(u->mapping, ChangeKind::DomainChange, changeId,
+                                 hosts.front()->name, p.value("origin", sender)),
+                        password);
                 raised.push_back({ev::ChangeQueued, {changeId, account, hosts.front()->name}});
                 store->storeReceipt(sender, senderSeq, {0, {}});
                 answer = {{"status", "accepted"}};
@@ -868,14 +872,9 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 store->putUser(*u);
                 replicateToBackups(*u, changeId, password);
                 for (const PeerConfig *d : peersWith(ServiceKind::DomainAccountSync)) {
-                    OutboxEntry next;
-                    next.changeId = changeId;
-                    next.kind = ChangeKind::DomainUpdate;
-                    next.account = u->mapping.domainAccount;
-                    next.hostAccount = u->mapping.hostAccount;
-                    next.target = d->name;
-                    next.origin = sender;
-                    enqueue(std::move(next), password);
+                    enqueue(
+                        entryFor(u->mapping, ChangeKind::DomainUpdate, changeId, d->name, sender),
+                        password);
                 }
                 raised.push_back({ev::CacheUpdated, {u->mapping.domainAccount, changeId}});
                 store->storeReceipt(sender, senderSeq, {0, {}});
@@ -1625,14 +1624,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             u->mapping.syncState = SyncState::Pending;
             u->mapping.lastChange = nowMillis();
             store->putUser(*u);
-            OutboxEntry e;
-            e.changeId = changeId;
-            e.kind = ChangeKind::DomainChange;
-            e.account = u->mapping.domainAccount;
-            e.hostAccount = u->mapping.hostAccount;
-            e.target = primary;
-            e.origin = config.name;
-            enqueue(std::move(e), password);
+            enqueue(entryFor(u->mapping, ChangeKind::DomainChange, changeId, primary, config.name),
+                    password);
             tx.commit();
         } catch (const store::StoreError &e) {
             raise(ev::ChangeRefused, {account, e.what()});
