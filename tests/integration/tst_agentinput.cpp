@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/socket.h>
+
 #include <chrono>
 
 using namespace hostsec;
@@ -159,7 +161,19 @@ private Q_SLOTS:
         s.connectToHost(QStringLiteral("127.0.0.1"), m_port);
         QVERIFY(s.waitForConnected(2000));
         s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-        s.disconnectFromHost(); // our side closes its write half; the agent must not wait on it
+        QVERIFY(s.waitForBytesWritten(1000));
+        // Half-close: our write side ends, our read side stays open.
+        QCOMPARE(::shutdown(static_cast<int>(s.socketDescriptor()), SHUT_WR), 0);
+        QByteArray answer;
+        QDeadlineTimer deadline(15000);
+        while (!deadline.hasExpired() && s.state() == QAbstractSocket::ConnectedState) {
+            if (s.waitForReadyRead(100))
+                answer += s.readAll();
+        }
+        answer += s.readAll();
+        // The agent answers the request, then sees the end of input and closes its side too.
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+        QVERIFY2(s.state() != QAbstractSocket::ConnectedState, "the half-open connection stuck");
         QVERIFY(healthy());
     }
 
