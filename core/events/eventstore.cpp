@@ -422,6 +422,30 @@ Result<std::int64_t> EventStore::count(const EventFilter &filter) const
     }
 }
 
+Status EventStore::summarize(const EventFilter &filter,
+                             const std::function<bool(const EventSummaryRow &)> &row) const
+{
+    try {
+        Where w = buildWhere(filter);
+        Statement s = m_impl->db.prepare(
+            "SELECT event_id, server, (time / 3600000) * 3600000 AS hour, count(*), "
+            "max(severity) FROM events" +
+                w.sql + " GROUP BY hour, server, event_id ORDER BY hour, server, event_id",
+            "summarising events");
+        w.bindAll(s);
+        while (s.step()) {
+            const EventSummaryRow r{static_cast<int>(s.columnInt(0)), s.columnText(1),
+                                    s.columnInt(2), s.columnInt(3),
+                                    static_cast<Severity>(s.columnInt(4))};
+            if (!row(r))
+                break;
+        }
+        return {};
+    } catch (const StoreError &e) {
+        return e.toError();
+    }
+}
+
 Result<std::int64_t> EventStore::lastSeq() const
 {
     try {

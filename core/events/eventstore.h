@@ -3,6 +3,7 @@
 #include "events/event.h"
 #include "util/result.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,16 @@ struct PageRequest
     int limit = 100;
 };
 
+/// One group of an event summary: how many events of one id one server raised in one hour.
+struct EventSummaryRow
+{
+    int id = 0;
+    std::string server;
+    Millis hour = 0; // the hour's start (UTC), a multiple of 3,600,000
+    std::int64_t count = 0;
+    Severity severity = Severity::Information; // the severity its events carry
+};
+
 /// The durable event log: one SQLite file (WAL) with full-text search over messages.
 /// One thread uses an EventStore at a time; open one per thread for concurrent readers.
 class EventStore
@@ -69,6 +80,11 @@ public:
                                      const EventFilter &filter = {}) const;
     /// How many events match.
     Result<std::int64_t> count(const EventFilter &filter) const;
+    /// The matching events counted by (id, server, hour), ordered by hour, server, id; each
+    /// group is handed to `row` as SQLite produces it, so memory stays bounded by the number of
+    /// groups SQLite keeps, never by the number of events. `row` returning false stops early.
+    Status summarize(const EventFilter &filter,
+                     const std::function<bool(const EventSummaryRow &)> &row) const;
     /// The highest seq held, 0 when empty.
     Result<std::int64_t> lastSeq() const;
     /// The highest originSeq held for events from `server` (console cursor), 0 if none.

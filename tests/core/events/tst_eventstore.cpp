@@ -16,8 +16,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 using namespace hostsec;
 
@@ -297,6 +299,32 @@ private Q_SLOTS:
         QCOMPARE(again[0].seq, std::int64_t{0});
         QCOMPARE(*store->lastOriginSeq("HS1"), std::int64_t{3});
         QCOMPARE(*store->lastOriginSeq("HS2"), std::int64_t{0});
+    }
+
+    void summaryCountsEachIdServerAndHour()
+    {
+        // The same grouping by hand: (hour, server, id) -> count, over the filter's rows.
+        const EventFilter filter{.from = kStart + 50'000};
+        std::map<std::tuple<Millis, std::string, int>, std::int64_t> expected;
+        for (const Event &e : m_events)
+            if (e.time >= filter.from)
+                ++expected[{e.time / 3'600'000 * 3'600'000, e.server, e.id}];
+
+        std::map<std::tuple<Millis, std::string, int>, std::int64_t> got;
+        std::vector<std::tuple<Millis, std::string, int>> order;
+        auto done = m_store->summarize(filter, [&](const EventSummaryRow &r) {
+            got[{r.hour, r.server, r.id}] = r.count;
+            order.emplace_back(r.hour, r.server, r.id);
+            return true;
+        });
+        QVERIFY2(done.ok(), done.ok() ? "" : done.error().message.c_str());
+        QCOMPARE(got, expected);
+        QVERIFY(std::is_sorted(order.begin(), order.end()));
+
+        // A callback that returns false stops the walk.
+        int seen = 0;
+        QVERIFY(m_store->summarize({}, [&](const EventSummaryRow &) { return ++seen < 3; }).ok());
+        QCOMPARE(seen, 3);
     }
 
     void retentionRemovesOldRowsAndTheirText()
