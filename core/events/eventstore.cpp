@@ -1,5 +1,6 @@
 #include "events/eventstore.h"
 
+#include "events/textindex.h"
 #include "store/database.h"
 
 #include <algorithm>
@@ -48,9 +49,11 @@ std::vector<std::string> splitParams(const std::string &text, bool empty)
 
 // Schema 1: the events table and its indexes. Schema 2: origin_seq for the console's history.
 // Schema 3: full-text search over messages; word and prefix look-ups only (detail=none keeps
-// no positions, which doubles the ingest rate; phrase queries are not offered). Each index leads
-// with a filter column and ends with (time, seq), so a filtered, newest-first page is read straight
-// off one index.
+// no positions, which doubles the ingest rate; phrase queries are not offered). Schema 4: the
+// full-text index moves to a file of its own, filled behind the committed rows (textindex.h),
+// and seq numbers come from meta.high_seq so that none is ever used twice, even after the
+// newest rows were removed. Each index leads with a filter column and ends with (time, seq), so
+// a filtered, newest-first page is read straight off one index.
 const std::vector<store::Migration> &migrations()
 {
     static const std::vector<store::Migration> all = {
@@ -100,6 +103,18 @@ const std::vector<store::Migration> &migrations()
                 INSERT INTO events_fts(events_fts) VALUES ('rebuild');
              )",
                      "adding full-text search");
+         }},
+        {4, "full-text index in its own file",
+         [](Database &db) {
+             db.exec(R"(
+                DROP TRIGGER events_fts_insert;
+                DROP TRIGGER events_fts_delete;
+                DROP TABLE events_fts;
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO meta VALUES ('high_seq', (SELECT coalesce(max(seq), 0) FROM events));
+                INSERT INTO meta VALUES ('store_id', (random() & 4611686018427387903) + 1);
+             )",
+                     "moving full-text search to its own file");
          }},
     };
     return all;
@@ -198,7 +213,7 @@ Where buildWhere(const EventFilter &f)
     }
     const std::string fts = toFtsQuery(f.text);
     if (!fts.empty()) {
-        w.add("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)");
+        w.add("seq IN (SELECT rowid FROM fts.events_fts WHERE events_fts MATCH ?)");
         w.bindText(fts);
     } else if (!f.text.empty()) {
         w.add("0"); // words with nothing searchable in them match nothing
@@ -278,6 +293,25 @@ struct EventStore::Impl
     Statement insert;
     Statement lastSeq;
     Statement lastOrigin;
+    Statement highSeq;
+    Statement setHighSeq;
+    std::unique_ptr<events::TextIndex> text;
+    // A second, read-only connection with the text index attached. Only it sees the index:
+    // BEGIN IMMEDIATE on a connection takes the write lock of every file attached to it, so the
+    // appending connection must not hold the index file, or appends and indexing would take
+    // turns instead of running side by side.
+    Database textReader;
+
+    // The connection a query with this filter reads through; a text query first brings the
+    // index up to every committed row, so it never misses one.
+    Database &reader(const EventFilter &filter, bool catchUp = true)
+    {
+        if (filter.text.empty())
+            return db;
+        if (catchUp)
+            text->catchUp();
+        return textReader;
+    }
 };
 
 EventStore::EventStore(std::unique_ptr<Impl> impl)
@@ -300,8 +334,8 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const std::string &path)
     try {
         store::migrate(*db, "event store", migrations());
         Statement insert = db->prepare(
-            "INSERT OR IGNORE INTO events(time, server, source, event_id, severity, params, "
-            "param_count, message, origin_seq) VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT OR IGNORE INTO events(seq, time, server, source, event_id, severity, params, "
+            "param_count, message, origin_seq) VALUES (?,?,?,?,?,?,?,?,?,?)",
             "appending an event");
         Statement last = db->prepare("SELECT coalesce(max(seq), 0) FROM events",
                                      "reading the last sequence number");
@@ -309,8 +343,26 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const std::string &path)
             db->prepare("SELECT coalesce(max(origin_seq), 0) FROM events WHERE server = ? AND "
                         "origin_seq IS NOT NULL",
                         "reading a server's history cursor");
+        Statement high = db->prepare("SELECT max((SELECT value FROM meta WHERE key = 'high_seq'), "
+                                     "(SELECT coalesce(max(seq), 0) FROM events)), "
+                                     "(SELECT value FROM meta WHERE key = 'store_id')",
+                                     "reading the highest sequence number ever used");
+        Statement setHigh = db->prepare("UPDATE meta SET value = ? WHERE key = 'high_seq'",
+                                        "recording the highest sequence number");
+        high.step();
+        const std::int64_t highSeq = high.columnInt(0);
+        const std::int64_t storeId = high.columnInt(1);
+        high.reset();
+        auto text = std::make_unique<events::TextIndex>(path, storeId, highSeq);
+        auto reader = Database::open(path, {.create = false, .wal = false, .cacheMiB = 16});
+        if (!reader)
+            return Error{reader.error().code, "event store: " + reader.error().message};
+        reader->prepare("ATTACH DATABASE ? AS fts", "opening the full-text index")
+            .bind(1, events::TextIndex::pathFor(path))
+            .run();
         auto impl = std::make_unique<Impl>(
-            Impl{std::move(*db), std::move(insert), std::move(last), std::move(origin)});
+            Impl{std::move(*db), std::move(insert), std::move(last), std::move(origin),
+                 std::move(high), std::move(setHigh), std::move(text), std::move(*reader)});
         return std::unique_ptr<EventStore>(new EventStore(std::move(impl)));
     } catch (const StoreError &e) {
         return Error{e.sqliteCode(), std::string("event store: ") + e.what()};
@@ -336,30 +388,39 @@ Result<int> EventStore::append(std::vector<Event> &events)
         return 0;
     try {
         store::Transaction tx(m_impl->db, "appending events");
+        Statement &high = m_impl->highSeq;
+        high.step();
+        std::int64_t seq = high.columnInt(0);
+        high.reset();
         Statement &s = m_impl->insert;
         int appended = 0;
         for (Event &e : events) {
-            s.bind(1, e.time)
-                .bind(2, e.server)
-                .bind(3, e.source)
-                .bind(4, e.id)
-                .bind(5, static_cast<int>(e.severity))
-                .bind(6, joinParams(e.params))
-                .bind(7, static_cast<std::int64_t>(e.params.size()))
-                .bind(8, e.message);
+            s.bind(1, seq + 1)
+                .bind(2, e.time)
+                .bind(3, e.server)
+                .bind(4, e.source)
+                .bind(5, e.id)
+                .bind(6, static_cast<int>(e.severity))
+                .bind(7, joinParams(e.params))
+                .bind(8, static_cast<std::int64_t>(e.params.size()))
+                .bind(9, e.message);
             if (e.originSeq > 0)
-                s.bind(9, e.originSeq);
+                s.bind(10, e.originSeq);
             else
-                s.bindNull(9);
+                s.bindNull(10);
             s.run();
             if (m_impl->db.changes() > 0) {
-                e.seq = m_impl->db.lastInsertRowId();
+                e.seq = ++seq;
                 ++appended;
             } else {
                 e.seq = 0;
             }
         }
+        if (appended > 0)
+            m_impl->setHighSeq.bind(1, seq).run();
         tx.commit();
+        if (appended > 0)
+            m_impl->text->notify();
         return appended;
     } catch (const StoreError &e) {
         for (Event &event : events)
@@ -372,9 +433,10 @@ Result<std::vector<Event>> EventStore::query(const EventFilter &filter,
                                              const PageRequest &page) const
 {
     try {
+        Database &db = m_impl->reader(filter);
         Where w;
         const std::string sql = pageSql(filter, page, w);
-        Statement s = m_impl->db.prepare(sql, "querying events");
+        Statement s = db.prepare(sql, "querying events");
         const int next = w.bindAll(s);
         s.bind(next, clampLimit(page.limit));
         std::vector<Event> out;
@@ -392,12 +454,13 @@ Result<std::vector<Event>> EventStore::since(std::int64_t afterSeq, int limit,
                                              const EventFilter &filter) const
 {
     try {
+        Database &db = m_impl->reader(filter);
         Where w = buildWhere(filter);
         w.add("seq > ?");
         w.bindInt(afterSeq);
-        Statement s = m_impl->db.prepare(std::string("SELECT ") + kColumns + " FROM events" +
-                                             w.sql + " ORDER BY seq ASC LIMIT ?",
-                                         "reading events by cursor");
+        Statement s = db.prepare(std::string("SELECT ") + kColumns + " FROM events" + w.sql +
+                                     " ORDER BY seq ASC LIMIT ?",
+                                 "reading events by cursor");
         const int next = w.bindAll(s);
         s.bind(next, clampLimit(limit));
         std::vector<Event> out;
@@ -412,8 +475,9 @@ Result<std::vector<Event>> EventStore::since(std::int64_t afterSeq, int limit,
 Result<std::int64_t> EventStore::count(const EventFilter &filter) const
 {
     try {
+        Database &db = m_impl->reader(filter);
         Where w = buildWhere(filter);
-        Statement s = m_impl->db.prepare("SELECT count(*) FROM events" + w.sql, "counting events");
+        Statement s = db.prepare("SELECT count(*) FROM events" + w.sql, "counting events");
         w.bindAll(s);
         s.step();
         return s.columnInt(0);
@@ -426,8 +490,9 @@ Status EventStore::summarize(const EventFilter &filter,
                              const std::function<bool(const EventSummaryRow &)> &row) const
 {
     try {
+        Database &db = m_impl->reader(filter);
         Where w = buildWhere(filter);
-        Statement s = m_impl->db.prepare(
+        Statement s = db.prepare(
             "SELECT event_id, server, (time / 3600000) * 3600000 AS hour, count(*), "
             "max(severity) FROM events" +
                 w.sql + " GROUP BY hour, server, event_id ORDER BY hour, server, event_id",
@@ -476,14 +541,22 @@ Result<std::int64_t> EventStore::lastOriginSeq(const std::string &server) const
 Result<std::int64_t> EventStore::removeOlderThan(Millis time)
 {
     try {
-        store::Transaction tx(m_impl->db, "removing old events");
-        Statement s =
-            m_impl->db.prepare("DELETE FROM events WHERE time < ?", "removing old events");
-        s.bind(1, time);
-        s.run();
-        const std::int64_t removed = m_impl->db.changes();
-        tx.commit();
-        return removed;
+        return m_impl->text->remove(
+            "time < ?",
+            [&](Statement &s) {
+                s.bind(1, time);
+                return 2;
+            },
+            [&] {
+                store::Transaction tx(m_impl->db, "removing old events");
+                Statement s =
+                    m_impl->db.prepare("DELETE FROM events WHERE time < ?", "removing old events");
+                s.bind(1, time);
+                s.run();
+                const std::int64_t removed = m_impl->db.changes();
+                tx.commit();
+                return removed;
+            });
     } catch (const StoreError &e) {
         return e.toError();
     }
@@ -492,16 +565,30 @@ Result<std::int64_t> EventStore::removeOlderThan(Millis time)
 Result<std::int64_t> EventStore::keepNewest(std::int64_t rows)
 {
     try {
-        store::Transaction tx(m_impl->db, "trimming the event log");
-        Statement s = m_impl->db.prepare(
-            "DELETE FROM events WHERE seq <= (SELECT seq FROM events ORDER BY seq DESC "
-            "LIMIT 1 OFFSET ?)",
-            "trimming the event log");
-        s.bind(1, std::max<std::int64_t>(rows, 0));
-        s.run();
-        const std::int64_t removed = m_impl->db.changes();
-        tx.commit();
-        return removed;
+        // The newest row to go: the one just older than the `rows` newest.
+        Statement find = m_impl->db.prepare(
+            "SELECT seq FROM events ORDER BY seq DESC LIMIT 1 OFFSET ?", "trimming the event log");
+        find.bind(1, std::max<std::int64_t>(rows, 0));
+        if (!find.step())
+            return std::int64_t{0};
+        const std::int64_t newestGone = find.columnInt(0);
+        find.reset();
+        return m_impl->text->remove(
+            "seq <= ?",
+            [&](Statement &s) {
+                s.bind(1, newestGone);
+                return 2;
+            },
+            [&] {
+                store::Transaction tx(m_impl->db, "trimming the event log");
+                Statement s = m_impl->db.prepare("DELETE FROM events WHERE seq <= ?",
+                                                 "trimming the event log");
+                s.bind(1, newestGone);
+                s.run();
+                const std::int64_t removed = m_impl->db.changes();
+                tx.commit();
+                return removed;
+            });
     } catch (const StoreError &e) {
         return e.toError();
     }
@@ -513,7 +600,7 @@ Result<std::string> EventStore::explainQuery(const EventFilter &filter,
     try {
         Where w;
         const std::string sql = "EXPLAIN QUERY PLAN " + pageSql(filter, page, w);
-        Statement s = m_impl->db.prepare(sql, "explaining an event query");
+        Statement s = m_impl->reader(filter, false).prepare(sql, "explaining an event query");
         const int next = w.bindAll(s);
         s.bind(next, clampLimit(page.limit));
         std::string plan;

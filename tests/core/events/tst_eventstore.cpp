@@ -333,7 +333,7 @@ private Q_SLOTS:
         std::vector<Event> rows = sampleEvents(100);
         QVERIFY(store->append(rows).ok());
         auto removed = store->removeOlderThan(kStart + 40'000);
-        QVERIFY(removed.ok());
+        QVERIFY2(removed.ok(), removed.ok() ? "" : removed.error().message.c_str());
         QCOMPARE(*removed, std::int64_t{40});
         QCOMPARE(*store->count({}), std::int64_t{60});
         QCOMPARE(*store->count({.text = "denied"}),
@@ -348,6 +348,56 @@ private Q_SLOTS:
         QCOMPARE(left->size(), std::size_t{25});
         QCOMPARE(left->front().seq, rows[75].seq);
         QCOMPARE(*store->keepNewest(1000), std::int64_t{0});
+    }
+
+    void seqIsNeverReusedAndTextFollowsRemovals()
+    {
+        auto store = openStore(m_dir, "reuse.db");
+        std::vector<Event> first = {makeEvent(ev::RpcLayerError, "HS1",
+                                              {"5", "Access is denied.", "alpha"}, kStart)};
+        QVERIFY(store->append(first).ok());
+        // The newest (and only) row goes; the next row must not take its number, or the text
+        // index's entry for it would find the new row by the old row's words.
+        QCOMPARE(*store->removeOlderThan(kStart + 1), std::int64_t{1});
+        std::vector<Event> second = {makeEvent(ev::RpcLayerError, "HS1",
+                                               {"5", "Access is denied.", "bravo"}, kStart + 5)};
+        QVERIFY(store->append(second).ok());
+        QVERIFY(second[0].seq > first[0].seq);
+        QCOMPARE(*store->count({.text = "alpha"}), std::int64_t{0});
+        QCOMPARE(*store->count({.text = "bravo"}), std::int64_t{1});
+    }
+
+    void textIndexIsRebuiltWhenLostOrFromAnotherStore()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("rebuild.db"));
+        const QString index = path + QStringLiteral("-fts");
+        {
+            auto store = openStore(m_dir, "rebuild.db");
+            std::vector<Event> rows = sampleEvents(50);
+            QVERIFY(store->append(rows).ok());
+            QCOMPARE(*store->count({.text = "denied"}), std::int64_t{4});
+        }
+        // Lost: the index file (and its log) deleted; every row is indexed again.
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(index + QLatin1String(suffix));
+        {
+            auto store = openStore(m_dir, "rebuild.db");
+            QCOMPARE(*store->count({.text = "denied"}), std::int64_t{4});
+        }
+        // Another store's index beside this file: its words must not be found here.
+        {
+            auto other = openStore(m_dir, "other.db");
+            std::vector<Event> rows = {makeEvent(ev::RpcLayerError, "HS9",
+                                                 {"5", "Access is denied.", "zulu"}, kStart)};
+            QVERIFY(other->append(rows).ok());
+            QCOMPARE(*other->count({.text = "zulu"}), std::int64_t{1});
+        }
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(index + QLatin1String(suffix));
+        QVERIFY(QFile::copy(m_dir.filePath(QStringLiteral("other.db-fts")), index));
+        auto store = openStore(m_dir, "rebuild.db");
+        QCOMPARE(*store->count({.text = "zulu"}), std::int64_t{0});
+        QCOMPARE(*store->count({.text = "denied"}), std::int64_t{4});
     }
 
     void migratesFromSchemaOne()
