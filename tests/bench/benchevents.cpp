@@ -1,6 +1,7 @@
 // Suite "events": ingest realistic events into the EventStore and query them, against the
 // same work done with the bare sqlite3 C API in the simplest fast way (one prepared INSERT per
-// row, one transaction per batch, same schema and indexes; the same SELECT).
+// row, one transaction per batch, same schema and indexes, the FTS5 index updated by a trigger
+// in the same transaction; the same SELECT).
 
 #include "bench.h"
 
@@ -18,7 +19,7 @@ namespace hostsec::bench {
 namespace {
 
 constexpr int kServers = 500;
-constexpr int kBatch = 1000;
+int kBatch = 10000; // rows per transaction; --batch N
 constexpr Millis kStart = 1'760'000'000'000;
 
 std::string serverName(int i)
@@ -84,6 +85,17 @@ double baselineIngest(const std::string &path, std::int64_t count)
     }
     sqlite3 *db = nullptr;
     check(sqlite3_open(path.c_str(), &db), db, "open");
+    // The simplest full-text index: FTS5 over the messages, kept by a trigger in the ingest
+    // transaction (the store keeps its index in a file of its own, filled behind the rows).
+    check(sqlite3_exec(db, R"(
+              CREATE VIRTUAL TABLE baseline_fts USING fts5(
+                  message, content='events', content_rowid='seq', tokenize='unicode61',
+                  detail=none, columnsize=0);
+              CREATE TRIGGER baseline_fts_insert AFTER INSERT ON events BEGIN
+                  INSERT INTO baseline_fts(rowid, message) VALUES (new.seq, new.message);
+              END;)",
+                       nullptr, nullptr, nullptr),
+          db, "full-text index");
     check(sqlite3_exec(
               db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536",
               nullptr, nullptr, nullptr),
@@ -125,7 +137,9 @@ double baselineIngest(const std::string &path, std::int64_t count)
     return seconds;
 }
 
-double storeIngest(EventStore &store, std::int64_t count)
+// Appends `count` events; returns the seconds spent in append(), and in `searchableSeconds`
+// that plus the wait, after the last append, until a text query can find every row.
+double storeIngest(EventStore &store, std::int64_t count, double &searchableSeconds)
 {
     std::mt19937 rng(42);
     std::vector<Event> batch;
@@ -142,6 +156,13 @@ double storeIngest(EventStore &store, std::int64_t count)
             std::fprintf(stderr, "%s\n", r.error().message.c_str());
             std::exit(1);
         }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto found = store.count({.text = "CONTOSO"}); // catches the text index up
+    searchableSeconds = seconds + secondsSince(start);
+    if (!found) {
+        std::fprintf(stderr, "%s\n", found.error().message.c_str());
+        std::exit(1);
     }
     return seconds;
 }
@@ -191,6 +212,8 @@ int runEvents(const std::vector<std::string> &args)
             count = std::atoll(args[i + 1].c_str());
         else if (args[i] == "--dir")
             dir = args[i + 1];
+        else if (args[i] == "--batch")
+            kBatch = std::max(1, std::atoi(args[i + 1].c_str()));
     }
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
@@ -205,10 +228,14 @@ int runEvents(const std::vector<std::string> &args)
         return 1;
     }
     EventStore &store = **opened;
-    const double storeSeconds = storeIngest(store, count);
+    double searchableSeconds = 0;
+    const double storeSeconds = storeIngest(store, count, searchableSeconds);
     const double baseRate = static_cast<double>(count) / baseSeconds;
     const double storeRate = static_cast<double>(count) / storeSeconds;
     report("events", "ingest_events_per_s", storeRate, "events/s", baseRate);
+    // Until every row is also found by text: what the baseline's single rate stands for.
+    report("events", "ingest_searchable_events_per_s",
+           static_cast<double>(count) / searchableSeconds, "events/s", baseRate);
 
     // Filtered first pages: p50 and p99 over many different values of each filter.
     sqlite3 *db = nullptr;
@@ -293,9 +320,9 @@ int runEvents(const std::vector<std::string> &args)
     auto counted = store.count({.ids = {ev::RpcLayerError}});
     report("events", "peak_rss", peakRssMiB(), "MiB", 0);
     sqlite3_close(db);
-    std::fprintf(stderr, "events: %lld ingested; %lld of them 630s; files in %s\n",
-                 static_cast<long long>(count), static_cast<long long>(counted ? *counted : -1),
-                 dir.c_str());
+    std::fprintf(stderr, "events: %lld ingested in batches of %d; %lld of them 630s; files in %s\n",
+                 static_cast<long long>(count), kBatch,
+                 static_cast<long long>(counted ? *counted : -1), dir.c_str());
     std::filesystem::remove_all(dir);
     return 0;
 }
