@@ -42,7 +42,7 @@ constexpr int EventPageLimit = 1000;    // GET /v1/events page while backfilling
 constexpr auto FirstBackoff = 250ms;    // first retry after a failed poll or a dropped watch
 constexpr auto MaxBackoff = 5000ms;     // retries slow down to this
 constexpr auto FlushDelay = 100ms;      // live events are written to history in batches
-constexpr std::size_t FlushNow = 2000;  // ...or at once when this many wait
+constexpr std::size_t FlushNow = 10000; // ...or at once when this many wait
 constexpr int JobPollMs = 300;          // a resync job is followed at this period
 constexpr int FailedUsersPollMs = 5000; // the failed-users count is refreshed at this period
 constexpr int FailedUsersLimit = 1000;
@@ -453,7 +453,7 @@ void Session::Io::backfill(AgentLink &a, int attempt)
             }
         }
         const bool more = events.size() >= static_cast<std::size_t>(EventPageLimit);
-        store(std::move(events), true);
+        store(std::move(events), false); // catch-up pages share transactions
         if (more)
             backfill(a, attempt);
         else
