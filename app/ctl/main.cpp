@@ -2,6 +2,9 @@
 // arguments (CLI11) and reports; commands.cpp does the work.
 
 #include "commands.h"
+#include "diagnose.h"
+#include "pki.h"
+#include "report.h"
 
 #include <CLI/CLI.hpp>
 
@@ -71,6 +74,36 @@ int main(int argc, char **argv)
     demoRecycle->add_option("--wait", demoWait, "Seconds to wait for the agent to answer")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+
+    // pki (pki.cpp): the domain's own certificate authority; files only, no agent.
+    auto *pkiCommand =
+        app.add_subcommand("pki", "The domain's own certificate authority, for mutual TLS");
+    pkiCommand->require_subcommand(1);
+    std::string pkiDir;
+    std::string pkiDomain = "HOSTDOM";
+    auto *pkiInitCommand = pkiCommand->add_subcommand(
+        "init", "Create the domain's CA in a folder: ca.key (0600) and ca.crt, for 10 years");
+    pkiInitCommand->add_option("DIR", pkiDir, "Folder of the CA (made 0700 if new)")->required();
+    pkiInitCommand->add_option("--domain", pkiDomain, "Name of the host security domain")
+        ->capture_default_str();
+    PkiIssueOptions pkiIssueOptions;
+    auto *pkiIssueCommand = pkiCommand->add_subcommand(
+        "issue", "Issue a key (0600) and a certificate signed by the CA: NAME.key, NAME.crt");
+    pkiIssueCommand->add_option("--ca", pkiIssueOptions.caDir, "Folder of the CA")->required();
+    pkiIssueCommand
+        ->add_option("--name", pkiIssueOptions.name, "Server or operator (the CN and file name)")
+        ->required();
+    pkiIssueCommand->add_option("--role", pkiIssueOptions.role, "service, viewer, operator, admin")
+        ->required()
+        ->check(CLI::IsMember({"service", "viewer", "operator", "admin"}));
+    pkiIssueCommand->add_option("--host", pkiIssueOptions.hosts,
+                                "DNS name or IP address peers connect to (repeatable; role "
+                                "service needs one)");
+    pkiIssueCommand->add_option("--days", pkiIssueOptions.days, "Days of validity")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
+    pkiIssueCommand->add_option("-o,--output", pkiIssueOptions.outDir, "Folder for the files")
+        ->required();
 
     // reading
     std::string server;
@@ -143,6 +176,66 @@ int main(int argc, char **argv)
     sso->add_flag("--logon", ssoLogon, "Then log on to the host with the credential it returned");
     sso->add_option("--server", ssoServer, "Ask this server instead of the domain controller");
 
+    // diagnose (diagnose.cpp): findings with their commands; its own exit codes.
+    DiagnoseOptions diagnoseOptions;
+    auto *diagnoseCommand = app.add_subcommand(
+        "diagnose", "What is wrong, why, and the command that fixes it. Exits 0 when nothing is "
+                    "of level warning or above, 3 for warnings, 4 for errors");
+    auto *fixRule = diagnoseCommand->add_option(
+        "--fix", diagnoseOptions.fixRule, "Run the recommended action of this rule's findings");
+    diagnoseCommand->add_flag("--fix-all", diagnoseOptions.fixAll, "Run every finding's action")
+        ->excludes(fixRule);
+    diagnoseCommand
+        ->add_option("--wait", diagnoseOptions.waitSeconds,
+                     "Seconds a fix may take to clear its findings")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    diagnoseCommand
+        ->add_option("--outbox-minutes", diagnoseOptions.outboxMinutes,
+                     "Report changes waiting this long for a peer that cannot take them")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    diagnoseCommand
+        ->add_option("--lag-seconds", diagnoseOptions.lagSeconds,
+                     "Report a working link whose oldest change is this old")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    diagnoseCommand
+        ->add_option("--flap-changes", diagnoseOptions.flapChanges,
+                     "Report a binding lost more than this many times in --flap-minutes")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    diagnoseCommand
+        ->add_option("--flap-minutes", diagnoseOptions.flapMinutes,
+                     "The window --flap-changes counts in")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    diagnoseCommand
+        ->add_option("--window-minutes", diagnoseOptions.windowMinutes,
+                     "Read the events of this many recent minutes")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+
+    // report (report.cpp): the domain's report as HTML, PDF, CSV or JSON (docs/reports.md).
+    ReportOptions reportOptions;
+    auto *reportCommand = app.add_subcommand(
+        "report", "A report of the domain for auditors: servers, bindings, users, pending "
+                  "changes, findings and an event summary");
+    reportCommand->add_option("--format", reportOptions.format, "html, pdf, csv or json")
+        ->required()
+        ->check(CLI::IsMember({"html", "pdf", "csv", "json"}));
+    reportCommand->add_option("--since", reportOptions.since,
+                              "Events from this ISO time or age (30m, 24h, 7d, 2w); default 24h");
+    reportCommand->add_option("--until", reportOptions.until,
+                              "Events before this ISO time or age; default now");
+    reportCommand
+        ->add_option("--sections", reportOptions.sections,
+                     "servers, bindings, users, pending, findings, events (comma list); "
+                     "default all")
+        ->delimiter(',');
+    reportCommand->add_option("-o,--output", reportOptions.output, "The file; for csv a folder")
+        ->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -165,6 +258,10 @@ int main(int argc, char **argv)
 
     Commands commands(global, std::cout, std::cerr);
     try {
+        if (*diagnoseCommand)
+            return diagnose(global, diagnoseOptions, std::cout, std::cerr);
+        if (*reportCommand)
+            return report(writeReport(global, reportOptions, std::cout, std::cerr));
         if (*demoInit)
             return report(commands.demoInit(demoDir, demoUsers));
         if (*demoStart)
@@ -173,6 +270,10 @@ int main(int argc, char **argv)
             return report(commands.demoStop(demoDir));
         if (*demoRecycle)
             return report(commands.demoRecycle(demoDir, demoServer, demoWait));
+        if (*pkiInitCommand)
+            return report(pkiInit(global, pkiDir, pkiDomain, std::cout));
+        if (*pkiIssueCommand)
+            return report(pkiIssue(global, pkiIssueOptions, std::cout));
         if (*status)
             return report(commands.status(server));
         if (*bindings)
