@@ -1,12 +1,15 @@
 #include "ui/mainwindow.h"
 
 #include "ui/bindingtablemodel.h"
+#include "ui/brokenwatch.h"
 #include "ui/demorunner.h"
+#include "ui/diagnosispane.h"
 #include "ui/eventfilterbar.h"
 #include "ui/eventmodel.h"
 #include "ui/eventspane.h"
 #include "ui/format.h"
 #include "ui/language.h"
+#include "ui/reportexport.h"
 #include "ui/servertablemodel.h"
 #include "ui/settingsdialog.h"
 #include "ui/timelinemodel.h"
@@ -34,7 +37,9 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -117,6 +122,26 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createStatusBar();
     wireSession();
+    m_brokenWatch = new BrokenBindingWatch(m_session, this);
+    connect(m_brokenWatch, &BrokenBindingWatch::brokenTooLong, this, &MainWindow::onBrokenTooLong);
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(QIcon(QStringLiteral(":/icons/hostsec.svg")), this);
+        m_tray->setObjectName(QStringLiteral("trayIcon"));
+        m_tray->show();
+    }
+    m_exporter = new ReportExporter(this);
+    connect(m_exporter, &ReportExporter::progress, this, [this](int step, const QString &text) {
+        if (m_exportProgress) {
+            m_exportProgress->setLabelText(text);
+            m_exportProgress->setValue(step - 1);
+        }
+    });
+    connect(m_exporter, &ReportExporter::finished, this,
+            [this](bool ok, const QString &message, const QStringList &) {
+                if (m_exportProgress)
+                    m_exportProgress->close();
+                showMessage(ok, message);
+            });
     readSettings();
     retranslateUi();
     updateActions();
@@ -154,6 +179,7 @@ void MainWindow::createActions()
     };
     m_openProfile = make("openProfile", "open", QKeySequence::Open);
     m_startDemo = make("startDemo", "demo");
+    m_exportReport = make("exportReport", nullptr, QKeySequence(Qt::CTRL | Qt::Key_E));
     m_settings = make("settings", "settings", QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_quit = make("quit", nullptr, QKeySequence::Quit);
     m_refresh = make("refresh", "refresh", QKeySequence(Qt::Key_F5));
@@ -178,6 +204,7 @@ void MainWindow::createActions()
     connect(m_openProfile, &QAction::triggered, this, &MainWindow::openProfileDialog);
     connect(m_startDemo, &QAction::triggered, this, [this] { startDemo(); });
     connect(m_settings, &QAction::triggered, this, &MainWindow::openSettingsDialog);
+    connect(m_exportReport, &QAction::triggered, this, &MainWindow::openReportDialog);
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
     connect(m_refresh, &QAction::triggered, this, [this] {
         m_session->refresh();
@@ -208,6 +235,8 @@ void MainWindow::createMenus()
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_recentMenu->setObjectName(QStringLiteral("recentProfiles"));
     m_fileMenu->addAction(m_startDemo);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_exportReport);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_settings);
     m_fileMenu->addSeparator();
@@ -349,7 +378,18 @@ void MainWindow::createDocks()
     tabifyDockWidget(m_bindingsDock, m_eventsDock);
     m_bindingsDock->raise();
 
-    for (QDockWidget *d : {m_serversDock, m_bindingsDock, m_usersDock, m_eventsDock})
+    // Diagnosis: what is wrong and what to do, beside servers and users
+    m_diagnosis = new DiagnosisPane(m_session, this);
+    m_diagnosisDock = new QDockWidget(this);
+    m_diagnosisDock->setObjectName(QStringLiteral("diagnosisDock"));
+    m_diagnosisDock->setWidget(m_diagnosis);
+    addDockWidget(Qt::RightDockWidgetArea, m_diagnosisDock);
+    tabifyDockWidget(m_serversDock, m_diagnosisDock);
+    m_serversDock->raise();
+    connect(m_diagnosis, &DiagnosisPane::actionFinished, this, &MainWindow::showMessage);
+
+    for (QDockWidget *d :
+         {m_serversDock, m_bindingsDock, m_usersDock, m_eventsDock, m_diagnosisDock})
         m_viewMenu->addAction(d->toggleViewAction());
 
     // Selection mirrored between topology and tables.
@@ -782,10 +822,59 @@ void MainWindow::openProfileDialog()
 
 void MainWindow::openSettingsDialog()
 {
-    auto *dialog = new SettingsDialog(m_languageSetting, this);
+    auto *dialog = new SettingsDialog(m_languageSetting, m_brokenMinutes, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { setLanguage(dialog->language()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        setLanguage(dialog->language());
+        m_brokenMinutes = dialog->brokenMinutes();
+        m_brokenWatch->setThreshold(qint64{m_brokenMinutes} * 60 * 1000);
+        QSettings().setValue(QStringLiteral("notifications/brokenMinutes"), m_brokenMinutes);
+    });
     dialog->open();
+}
+
+void MainWindow::openReportDialog()
+{
+    if (!m_session->isOpen()) {
+        showMessage(false, tr("Open a profile or start the demo domain first."));
+        return;
+    }
+    if (m_exporter->busy()) {
+        showMessage(false, tr("A report is being written already."));
+        return;
+    }
+    if (m_reportFolder.isEmpty())
+        m_reportFolder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    auto *dialog = new ReportDialog(m_reportFolder, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ReportRequest request = dialog->request();
+        m_reportFolder = QFileInfo(request.path).absolutePath();
+        if (!m_exporter->start(m_session->profile(), m_session->historyPath(), request))
+            return;
+        m_exportProgress = new QProgressDialog(this);
+        m_exportProgress->setObjectName(QStringLiteral("reportProgress"));
+        m_exportProgress->setAttribute(Qt::WA_DeleteOnClose);
+        m_exportProgress->setWindowTitle(tr("Export report"));
+        m_exportProgress->setRange(0, ReportExporter::Steps);
+        m_exportProgress->setMinimumDuration(0);
+        m_exportProgress->setValue(0);
+        connect(m_exportProgress, &QProgressDialog::canceled, m_exporter, &ReportExporter::cancel);
+    });
+    dialog->open();
+}
+
+void MainWindow::onBrokenTooLong(const QString &binding, const QString &state, Millis since)
+{
+    const QString title =
+        tr("Binding %1").arg(state == QLatin1String("failed") ? tr("failed") : tr("stale"));
+    const QString text =
+        tr("%1 has been %2 since %3. The Diagnosis panel says what to do.")
+            .arg(binding, state == QLatin1String("failed") ? tr("failed") : tr("stale"),
+                 Format::time(since));
+    if (m_tray)
+        m_tray->showMessage(title, text, QSystemTrayIcon::Warning);
+    showMessage(false, text);
 }
 
 void MainWindow::showAbout()
@@ -927,6 +1016,9 @@ void MainWindow::retranslateUi()
     m_startDemo->setText(tr("Start &demo domain"));
     m_startDemo->setStatusTip(tr("Start a small domain of real agents on this computer"));
     m_settings->setText(tr("&Settings…"));
+    m_exportReport->setText(tr("&Export report…"));
+    m_exportReport->setStatusTip(
+        tr("Write the domain's state, findings and event summary as HTML, PDF, CSV or JSON"));
     m_quit->setText(tr("&Quit"));
     m_refresh->setText(tr("Refresh"));
     m_refresh->setIconText(tr("Refresh"));
@@ -960,6 +1052,7 @@ void MainWindow::retranslateUi()
     m_bindingsDock->setWindowTitle(tr("Bindings"));
     m_usersDock->setWindowTitle(tr("Users"));
     m_eventsDock->setWindowTitle(tr("Events"));
+    m_diagnosisDock->setWindowTitle(tr("Diagnosis"));
     m_bindingFilter->setPlaceholderText(tr("Filter bindings"));
     m_serverFilter->setPlaceholderText(tr("Filter servers"));
 
@@ -989,6 +1082,10 @@ void MainWindow::readSettings()
 {
     QSettings s;
     m_languageSetting = s.value(QStringLiteral("language")).toString();
+    m_brokenMinutes =
+        std::max(1, s.value(QStringLiteral("notifications/brokenMinutes"), 5).toInt());
+    m_brokenWatch->setThreshold(qint64{m_brokenMinutes} * 60 * 1000);
+    m_reportFolder = s.value(QStringLiteral("reports/folder")).toString();
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1440, 900);
     m_defaultLayout = !restoreState(s.value(QStringLiteral("window/state")).toByteArray());
@@ -1010,6 +1107,7 @@ void MainWindow::writeSettings()
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("reports/folder"), m_reportFolder);
     s.setValue(QStringLiteral("headers/servers"), m_serversTable->horizontalHeader()->saveState());
     s.setValue(QStringLiteral("headers/bindings"),
                m_bindingsTable->horizontalHeader()->saveState());

@@ -16,13 +16,17 @@ class QMenu;
 class QProgressDialog;
 class QSortFilterProxyModel;
 class QSplitter;
+class QSystemTrayIcon;
 class QTableView;
 class QToolBar;
 
 namespace hostsec::ui {
 
 class BindingTableModel;
+class BrokenBindingWatch;
 class DemoRunner;
+class DiagnosisPane;
+class ReportExporter;
 class EventsPane;
 class Language;
 class ServerTableModel;
@@ -63,6 +67,9 @@ public:
     TopologyView *topologyView() const { return m_view; }
     EventsPane *eventsPane() const { return m_events; }
     UsersPane *usersPane() const { return m_users; }
+    DiagnosisPane *diagnosisPane() const { return m_diagnosis; }
+    ReportExporter *reportExporter() const { return m_exporter; }
+    BrokenBindingWatch *brokenWatch() const { return m_brokenWatch; }
     QTableView *bindingsTable() const { return m_bindingsTable; }
     QTableView *serversTable() const { return m_serversTable; }
     /// The badge that marks the demo domain.
@@ -113,6 +120,8 @@ private:
 
     void openProfileDialog();
     void openSettingsDialog();
+    void openReportDialog();
+    void onBrokenTooLong(const QString &binding, const QString &state, Millis since);
     void showAbout();
     void rebindSelected();
     void rebindSelectedServer();
@@ -142,11 +151,19 @@ private:
     QSplitter *m_bindingsSplitter = nullptr;
     UsersPane *m_users = nullptr;
     EventsPane *m_events = nullptr;
+    DiagnosisPane *m_diagnosis = nullptr;
+    BrokenBindingWatch *m_brokenWatch = nullptr;
+    ReportExporter *m_exporter = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QPointer<QProgressDialog> m_exportProgress;
+    QString m_reportFolder;
+    int m_brokenMinutes = 5;
 
     QDockWidget *m_serversDock = nullptr;
     QDockWidget *m_bindingsDock = nullptr;
     QDockWidget *m_usersDock = nullptr;
     QDockWidget *m_eventsDock = nullptr;
+    QDockWidget *m_diagnosisDock = nullptr;
 
     QMenu *m_fileMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
@@ -158,6 +175,7 @@ private:
     QLabel *m_demoBadge = nullptr;
 
     QAction *m_openProfile = nullptr;
+    QAction *m_exportReport = nullptr;
     QAction *m_startDemo = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
