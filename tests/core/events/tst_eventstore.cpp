@@ -353,14 +353,14 @@ private Q_SLOTS:
     void seqIsNeverReusedAndTextFollowsRemovals()
     {
         auto store = openStore(m_dir, "reuse.db");
-        std::vector<Event> first = {makeEvent(ev::RpcLayerError, "HS1",
-                                              {"5", "Access is denied.", "alpha"}, kStart)};
+        std::vector<Event> first = {
+            makeEvent(ev::RpcLayerError, "HS1", {"5", "Access is denied.", "alpha"}, kStart)};
         QVERIFY(store->append(first).ok());
         // The newest (and only) row goes; the next row must not take its number, or the text
         // index's entry for it would find the new row by the old row's words.
         QCOMPARE(*store->removeOlderThan(kStart + 1), std::int64_t{1});
-        std::vector<Event> second = {makeEvent(ev::RpcLayerError, "HS1",
-                                               {"5", "Access is denied.", "bravo"}, kStart + 5)};
+        std::vector<Event> second = {
+            makeEvent(ev::RpcLayerError, "HS1", {"5", "Access is denied.", "bravo"}, kStart + 5)};
         QVERIFY(store->append(second).ok());
         QVERIFY(second[0].seq > first[0].seq);
         QCOMPARE(*store->count({.text = "alpha"}), std::int64_t{0});
@@ -387,8 +387,8 @@ private Q_SLOTS:
         // Another store's index beside this file: its words must not be found here.
         {
             auto other = openStore(m_dir, "other.db");
-            std::vector<Event> rows = {makeEvent(ev::RpcLayerError, "HS9",
-                                                 {"5", "Access is denied.", "zulu"}, kStart)};
+            std::vector<Event> rows = {
+                makeEvent(ev::RpcLayerError, "HS9", {"5", "Access is denied.", "zulu"}, kStart)};
             QVERIFY(other->append(rows).ok());
             QCOMPARE(*other->count({.text = "zulu"}), std::int64_t{1});
         }
