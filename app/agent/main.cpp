@@ -32,17 +32,19 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "hostsecd: cannot start: %s\n", started.error().message.c_str());
         return 1;
     }
-    // SIGTERM or SIGINT: stop serving; changes not yet confirmed stay in the durable outbox.
-    // The closes the stop starts run to the end; a peer that never answers its close gets 2 s.
+    // SIGTERM or SIGINT: stop serving; changes not yet confirmed stay in the durable outbox
+    // (every outbox write is committed with synchronous=FULL before it is acknowledged).
     boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-    boost::asio::steady_timer fallback(io);
     signals.async_wait([&](const boost::system::error_code &ec, int) {
         if (ec)
             return;
         agent.stop();
-        fallback.expires_after(std::chrono::seconds(2));
-        fallback.async_wait([&](const boost::system::error_code &) { io.stop(); });
+        io.stop();
     });
     io.run();
+    // The closes stop() started run to their end: run_for returns as soon as nothing is left,
+    // and gives a peer that never answers its close at most 2 s.
+    io.restart();
+    io.run_for(std::chrono::seconds(2));
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "events/catalogue.h"
 #include "events/eventstore.h"
 #include "net/transport.h"
+#include "protocol/bindhandshake.h"
 #include "protocol/jsonrpc.h"
 #include "protocol/modeljson.h"
 
@@ -71,6 +72,13 @@ std::string domainPasswordHash(const std::string &password)
            std::string(reinterpret_cast<char *>(out), sizeof out);
 }
 
+// Never throws: a text that is not UTF-8 (a client's path or query value echoed in an error, say)
+// is written with U+FFFD instead of making dump() throw, which would answer 500.
+std::string dumpJson(const json &j)
+{
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 json errorBody(std::uint32_t code, const std::string &message)
 {
     json status = rpcStatusJson(code);
@@ -80,7 +88,7 @@ json errorBody(std::uint32_t code, const std::string &message)
 
 net::HttpResponse jsonResponse(int httpStatus, const json &body)
 {
-    return net::HttpResponse::json(httpStatus, body.dump());
+    return net::HttpResponse::json(httpStatus, dumpJson(body));
 }
 
 net::HttpResponse errorResponse(int httpStatus, std::uint32_t code, const std::string &message)
@@ -365,7 +373,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         ++eventCount;
         std::fprintf(stderr, "%s %s %s %d %s\n", formatIsoTime(e.time).c_str(), config.name.c_str(),
                      std::string(toString(e.severity)).c_str(), e.id, e.message.c_str());
-        broadcast(json{{"type", "event"}, {"event", eventJson(e)}}.dump());
+        broadcast(dumpJson(json{{"type", "event"}, {"event", eventJson(e)}}));
     }
 
     static json eventJson(const Event &e)
@@ -392,7 +400,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
 
     void bindingChanged(const Binding &model)
     {
-        broadcast(json{{"type", "binding"}, {"binding", model}}.dump());
+        broadcast(dumpJson(json{{"type", "binding"}, {"binding", model}}));
         if (model.state == BindingState::Bound)
             boost::asio::post(io, [weak = weak_from_this(), target = model.toServer] {
                 if (auto self = weak.lock())
@@ -484,6 +492,16 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     {
         if (auto s = open(); !s)
             return s;
+        // A crash between queueing a host-initiated change and the host applying it leaves a
+        // change the host never made in the outbox (see postHostPasswd): dropped before serving.
+        if (host) {
+            try {
+                for (const OutboxEntry &e : store->pending())
+                    (void)neverApplied(e);
+            } catch (const store::StoreError &e) {
+                return e.toError();
+            }
+        }
         std::weak_ptr<Impl> weak = weak_from_this();
         server.setHttpHandler([weak](const net::HttpRequest &request, net::Responder respond) {
             auto self = weak.lock();
@@ -516,7 +534,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         createBindings();
         for (auto &[id, b] : bindings)
             b->start();
-        announce();
+        if (config.binding.announce)
+            announce();
         tickRetry();
         maintenance();
         return {};
@@ -543,7 +562,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     // Tells every peer this server's new instance id, so their bindings rebind at once.
     void announce()
     {
-        const std::string body = json{{"server", config.name}, {"instance", instance}}.dump();
+        const std::string body = dumpJson(json{{"server", config.name}, {"instance", instance}});
         for (const PeerConfig &p : config.peers) {
             net::Endpoint to;
             if (!net::parseEndpoint(p.address, to))
@@ -597,7 +616,9 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             return;
         std::optional<OutboxEntry> entry;
         try {
-            entry = store->nextFor(target);
+            do
+                entry = store->nextFor(target);
+            while (entry && neverApplied(*entry));
         } catch (const store::StoreError &e) {
             std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), e.what());
             return;
@@ -611,7 +632,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         }
         json params = {{"kind", toString(entry->kind)},
                        {"change_id", entry->changeId},
-                       {"sender", config.name + ":" + store->storeId()},
+                       {"sender", senderId()},
                        {"sender_seq", entry->seq},
                        {"origin", entry->origin},
                        {"account", entry->account},
@@ -667,7 +688,9 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         }
     }
 
-    void enqueue(OutboxEntry e, const std::string &password)
+    // Stores a change in the outbox (inside the caller's transaction, if any) and returns its
+    // seq; it is sent once the enqueueing transaction has committed.
+    std::int64_t enqueue(OutboxEntry e, const std::string &password)
     {
         e.created = nowMillis();
         if (!password.empty()) {
@@ -682,6 +705,34 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             if (auto self = weak.lock())
                 self->kick(target);
         });
+        return e.seq;
+    }
+
+    // Who this agent is to the simulated host's change records (the sender id peers know).
+    std::string senderId() { return config.name + ":" + store->storeId(); }
+
+    // A host-initiated change is queued before the host applies it (postHostPasswd), so after
+    // a crash between the two the outbox can hold a change the host never made: such an entry
+    // is removed here and true returned. start() sweeps the outbox with it, and kick() checks
+    // each entry it is about to send (a removal after the host refused a change can fail).
+    bool neverApplied(const OutboxEntry &e)
+    {
+        if (!host || e.kind != ChangeKind::HostChange || e.origin != config.name)
+            return false;
+        auto applied = host->changeApplied(senderId(), e.seq);
+        if (!applied || *applied)
+            return false; // a storage failure: keep it, the next kick asks again
+        try {
+            store->remove(e.seq);
+        } catch (const store::StoreError &err) {
+            std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), err.what());
+            return true;
+        }
+        std::fprintf(stderr,
+                     "%s outbox: change %s was never applied on the host (the agent stopped "
+                     "before it could); dropped\n",
+                     config.name.c_str(), e.changeId.c_str());
+        return true;
     }
 
     // The credential of `account` encrypted for the cache.
@@ -1152,16 +1203,16 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     {
         const json &p = request.params.is_object() ? request.params : json::object();
         if (request.method == "bind") {
-            const std::string service = p.value("service", "");
-            const std::string iface = p.value("interface", "");
-            auto kind = serviceKindFromString(service);
-            if (!kind || !config.runs(*kind) || iface != interfaceUuid(*kind))
-                throw RpcError{rpc::UnknownInterface, "interface " + iface + " (" + service +
-                                                          ") is not served by " + config.name};
+            const auto bind = decodeBindParams(request.params);
+            if (!bind)
+                throw RpcError{bind.error().code, bind.error().message};
+            const auto kind = acceptBind(*bind, config.services, config.name);
+            if (!kind)
+                throw RpcError{kind.error().code, kind.error().message};
             peer.bound = true;
             peer.service = *kind;
-            peer.client = p.value("client_server", "");
-            return {{"server", config.name}, {"service", toString(*kind)}, {"instance", instance}};
+            peer.client = bind->clientServer;
+            return bindAnswerJson({config.name, std::string(toString(*kind)), instance});
         }
         if (!peer.bound)
             throw RpcError{rpc::InvalidBinding, request.method + " before bind"};
@@ -1200,12 +1251,12 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             auto self = weak.lock();
             if (!self)
                 return socket->close();
-            socket->send(json{{"type", "status"}, {"status", self->statusJson()}}.dump());
+            socket->send(dumpJson(json{{"type", "status"}, {"status", self->statusJson()}}));
             for (const auto &[id, b] : self->bindings)
-                socket->send(json{{"type", "binding"}, {"binding", b->model()}}.dump());
+                socket->send(dumpJson(json{{"type", "binding"}, {"binding", b->model()}}));
             if (auto backlog = self->events->since(after, kWatchBacklog)) {
                 for (const Event &e : *backlog)
-                    socket->send(json{{"type", "event"}, {"event", eventJson(e)}}.dump());
+                    socket->send(dumpJson(json{{"type", "event"}, {"event", eventJson(e)}}));
             }
             self->watchers.push_back(socket);
         };
@@ -1272,18 +1323,21 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
              "# TYPE hostsec_rebinds_total counter\n";
         for (const auto &[id, b] : bindings)
             m << "hostsec_rebinds_total{binding=\"" << id << "\"} " << b->rebinds() << "\n";
-        m << "# HELP hostsec_outbox_depth Changes waiting for a peer to confirm them.\n"
-             "# TYPE hostsec_outbox_depth gauge\n";
-        m << "# HELP hostsec_outbox_oldest_age_seconds Age of the oldest waiting change.\n"
-             "# TYPE hostsec_outbox_oldest_age_seconds gauge\n";
+        // Each family's samples in one group, as the text format requires.
+        std::vector<AgentStore::TargetBacklog> backlog;
         try {
-            for (const auto &b : store->backlog()) {
-                m << "hostsec_outbox_depth{target=\"" << b.target << "\"} " << b.depth << "\n";
-                m << "hostsec_outbox_oldest_age_seconds{target=\"" << b.target << "\"} "
-                  << static_cast<double>(nowMillis() - b.oldest) / 1000.0 << "\n";
-            }
+            backlog = store->backlog();
         } catch (const store::StoreError &) {
         }
+        m << "# HELP hostsec_outbox_depth Changes waiting for a peer to confirm them.\n"
+             "# TYPE hostsec_outbox_depth gauge\n";
+        for (const auto &b : backlog)
+            m << "hostsec_outbox_depth{target=\"" << b.target << "\"} " << b.depth << "\n";
+        m << "# HELP hostsec_outbox_oldest_age_seconds Age of the oldest waiting change.\n"
+             "# TYPE hostsec_outbox_oldest_age_seconds gauge\n";
+        for (const auto &b : backlog)
+            m << "hostsec_outbox_oldest_age_seconds{target=\"" << b.target << "\"} "
+              << static_cast<double>(nowMillis() - b.oldest) / 1000.0 << "\n";
         m << "# HELP hostsec_sso_requests_total SSO look-ups by result.\n"
              "# TYPE hostsec_sso_requests_total counter\n";
         for (const char *r : {"primary", "backup", "unknown", "failed"})
@@ -1652,6 +1706,10 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                stringField(*body, "password", password, respond);
     }
 
+    // A host-initiated change. The change is durable in the outbox before the host applies it,
+    // and the host records it under the entry's seq in the transaction that sets the password;
+    // so a crash at any point leaves either both or an entry the host never applied, which
+    // kick() drops (neverApplied). Never a password the host has and the caches do not learn.
     void postHostPasswd(const net::HttpRequest &r, net::Responder &respond)
     {
         std::string account, password;
@@ -1660,34 +1718,43 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         account = SimulatedHost::normalizeUserId(account);
         const std::string primary = primaryCache();
         std::string changeId;
+        std::int64_t seq = 0;
         try {
+            store::Transaction tx(store->db(), "queueing a host-initiated change");
             changeId = config.name + "-" + std::to_string(store->nextChangeNumber());
-        } catch (const store::StoreError &e) {
-            return respond(errorResponse(507, rpc::ServerTooBusy, e.what()));
-        }
-        if (auto changed = host->changePassword(account, password, config.name); !changed)
-            return respond(errorFor(changed.error()));
-        raise(ev::HostInitiatedChange, {changeId, account});
-        if (!primary.empty()) {
-            try {
-                store::Transaction tx(store->db(), "queueing a host-initiated change");
+            if (!primary.empty()) {
                 OutboxEntry e;
                 e.changeId = changeId;
                 e.kind = ChangeKind::HostChange;
                 e.hostAccount = account;
                 e.target = primary;
                 e.origin = config.name;
-                enqueue(std::move(e), password);
-                tx.commit();
-            } catch (const store::StoreError &e) {
-                raise(ev::ChangeRefused, {account, e.what()});
-                return respond(errorResponse(
-                    507, rpc::ServerTooBusy,
-                    std::string("applied on the host but not queued for the caches: ") + e.what()));
+                seq = enqueue(std::move(e), password);
             }
-            raise(ev::ChangeQueued, {changeId, account, primary});
-            kick(primary);
+            tx.commit();
+        } catch (const store::StoreError &e) {
+            raise(ev::ChangeRefused, {account, e.what()});
+            return respond(errorResponse(507, rpc::ServerTooBusy,
+                                         std::string("the change was not stored: ") + e.what()));
         }
+        Status changed;
+        if (primary.empty())
+            changed = host->changePassword(account, password, config.name);
+        else if (auto applied = host->applyChange(account, password, senderId(), seq); !applied)
+            changed = applied.error();
+        if (!changed) {
+            if (seq) {
+                try {
+                    store->remove(seq);
+                } catch (const store::StoreError &) {
+                    // kick() drops it: the host has no record of it applied.
+                }
+            }
+            return respond(errorFor(changed.error()));
+        }
+        raise(ev::HostInitiatedChange, {changeId, account});
+        if (!primary.empty())
+            raise(ev::ChangeQueued, {changeId, account, primary});
         respond(jsonResponse(200, {{"change_id", changeId}, {"state", "applied"}}));
     }
 

@@ -17,7 +17,8 @@ constexpr std::array<std::string_view, 5> kKindNames = {"domain-change", "host-c
 const std::vector<store::Migration> &migrations()
 {
     static const std::vector<store::Migration> all = {
-        {1, "users, outbox and receipts", [](Database &db) {
+        {1, "users, outbox and receipts",
+         [](Database &db) {
              db.exec(R"(
                 CREATE TABLE users(
                     domain_account TEXT PRIMARY KEY,
@@ -60,6 +61,12 @@ const std::vector<store::Migration> &migrations()
                 INSERT INTO meta(key, value) VALUES ('store_id', lower(hex(randomblob(8))));
              )",
                      "creating the agent tables");
+         }},
+        // Accounts are looked up case-insensitively (CONTOSO\User1 is CONTOSO\user1), which
+        // the primary key's BINARY index cannot serve: every SSO look-up scanned the table.
+        {2, "a case-insensitive index on domain accounts", [](Database &db) {
+             db.exec("CREATE INDEX users_by_account_nocase ON users(domain_account COLLATE NOCASE)",
+                     "indexing domain accounts");
          }}};
     return all;
 }
@@ -150,11 +157,41 @@ Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string &path)
     return std::unique_ptr<AgentStore>(new AgentStore(std::move(*db)));
 }
 
+namespace {
+
+// Resets a kept statement when its use ends, however it ends: no read transaction stays open
+// between calls, and the next use starts from clean bindings.
+class ResetOnExit
+{
+public:
+    explicit ResetOnExit(Statement &s)
+        : m_s(s)
+    {}
+    ~ResetOnExit() { m_s.reset(); }
+    ResetOnExit(const ResetOnExit &) = delete;
+    ResetOnExit &operator=(const ResetOnExit &) = delete;
+
+private:
+    Statement &m_s;
+};
+
+} // namespace
+
+Statement &AgentStore::kept(std::optional<Statement> &slot, std::string_view sql,
+                            std::string_view purpose)
+{
+    if (!slot)
+        slot.emplace(m_db.prepare(sql, purpose));
+    return *slot;
+}
+
 std::optional<UserRecord> AgentStore::user(const std::string &domainAccount)
 {
-    Statement s = m_db.prepare(std::string("SELECT ") + kUserColumns +
-                                   " FROM users WHERE domain_account = ? COLLATE NOCASE",
-                               "reading a user");
+    // Every SSO look-up comes here: the statement is compiled once, not per call.
+    static const std::string sql = std::string("SELECT ") + kUserColumns +
+                                   " FROM users WHERE domain_account = ? COLLATE NOCASE";
+    Statement &s = kept(m_userByAccount, sql, "reading a user");
+    ResetOnExit done(s);
     s.bind(1, domainAccount);
     if (!s.step())
         return std::nullopt;
@@ -163,9 +200,10 @@ std::optional<UserRecord> AgentStore::user(const std::string &domainAccount)
 
 std::optional<UserRecord> AgentStore::userByHostAccount(const std::string &hostAccount)
 {
-    Statement s = m_db.prepare(std::string("SELECT ") + kUserColumns +
-                                   " FROM users WHERE host_account = ? LIMIT 1",
-                               "reading a user by host account");
+    static const std::string sql =
+        std::string("SELECT ") + kUserColumns + " FROM users WHERE host_account = ? LIMIT 1";
+    Statement &s = kept(m_userByHostAccount, sql, "reading a user by host account");
+    ResetOnExit done(s);
     s.bind(1, hostAccount);
     if (!s.step())
         return std::nullopt;

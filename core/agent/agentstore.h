@@ -108,8 +108,15 @@ public:
 
 private:
     explicit AgentStore(store::Database db);
+    /// The statement in `slot`, compiled on first use and kept for the next.
+    store::Statement &kept(std::optional<store::Statement> &slot, std::string_view sql,
+                           std::string_view purpose);
+
     store::Database m_db;
     std::string m_storeId;
+    // Kept compiled for the hot look-ups; declared after m_db, so finalized before it closes.
+    std::optional<store::Statement> m_userByAccount;
+    std::optional<store::Statement> m_userByHostAccount;
 };
 
 } // namespace hostsec

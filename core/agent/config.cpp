@@ -1,9 +1,15 @@
 #include "agent/config.h"
 
+#include "net/transport.h"
+
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace hostsec {
@@ -24,6 +30,59 @@ struct ConfigError
     throw ConfigError{std::move(key), std::move(what)};
 }
 
+// A value from the file, quoted for a one-line message: control characters escaped, and cut
+// short when long.
+std::string quotedValue(const std::string &text)
+{
+    constexpr std::size_t kShown = 60;
+    std::string out = "\"";
+    for (std::size_t i = 0; i < text.size() && i < kShown; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02X", c);
+            out += escaped;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    out += text.size() > kShown ? "...\"" : "\"";
+    return out;
+}
+
+// The message stays one line whatever the file held (a key can be a quoted string with a
+// newline in it).
+std::string oneLine(std::string text)
+{
+    std::replace_if(
+        text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }, ' ');
+    return text;
+}
+
+// What a key of the wrong type holds, for "expected a string, got an integer".
+std::string kindOf(const toml::node &node)
+{
+    switch (node.type()) {
+    case toml::node_type::string:
+        return "a string";
+    case toml::node_type::integer:
+        return "an integer";
+    case toml::node_type::floating_point:
+        return "a fractional number";
+    case toml::node_type::boolean:
+        return "a boolean";
+    case toml::node_type::table:
+        return "a table";
+    case toml::node_type::array:
+        return "a list";
+    default:
+        return "a date or time";
+    }
+}
+
 bool validServerName(const std::string &name)
 {
     if (name.empty() || name.size() > 15)
@@ -36,15 +95,12 @@ bool validServerName(const std::string &name)
     return true;
 }
 
+// The transport's own reading, so an address accepted here is one the agent can listen on or
+// connect to ("::1:40102" is refused: a bare IPv6 address needs brackets).
 bool validAddress(const std::string &address)
 {
-    const auto colon = address.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
-        return false;
-    const std::string port = address.substr(colon + 1);
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
-        return false;
-    return std::stoi(port) <= 65535;
+    net::Endpoint endpoint;
+    return net::parseEndpoint(address, endpoint);
 }
 
 template <class T>
@@ -55,24 +111,30 @@ T get(const toml::table &table, const std::string &section, const std::string &k
     if (!node)
         return fallback;
     if constexpr (std::is_same_v<T, std::string>) {
-        if (auto v = node->value<std::string>())
+        if (auto v = node->value_exact<std::string>())
             return *v;
-        fail(where, "expected a string");
+        fail(where, "expected a string, got " + kindOf(*node));
     } else if constexpr (std::is_same_v<T, bool>) {
         if (auto v = node->value_exact<bool>())
             return *v;
-        fail(where, "expected true or false");
+        fail(where, "expected true or false, got " + kindOf(*node));
     } else if constexpr (std::is_same_v<T, double>) {
-        if (auto v = node->value<double>())
-            return *v;
-        fail(where, "expected a number");
+        if (node->is_number()) {
+            if (auto v = node->value<double>())
+                return *v;
+            // An integer beyond 2^53 has no exact double: toml++ gives none.
+            fail(where, "expected a number, got an integer too large to be exact");
+        }
+        fail(where, "expected a number, got " + kindOf(*node));
     } else {
         if (auto v = node->value_exact<std::int64_t>()) {
             if (*v < 0 || *v > std::numeric_limits<T>::max())
-                fail(where, "expected a non-negative integer, got " + std::to_string(*v));
+                fail(where, "expected an integer from 0 to " +
+                                std::to_string(std::numeric_limits<T>::max()) + ", got " +
+                                std::to_string(*v));
             return static_cast<T>(*v);
         }
-        fail(where, "expected an integer");
+        fail(where, "expected an integer, got " + kindOf(*node));
     }
 }
 
@@ -95,7 +157,9 @@ void checkKeys(const toml::table &table, const std::string &where,
             ok = ok || key.str() == k;
         if (!ok)
             fail(where.empty() ? std::string(key.str()) : where + "." + std::string(key.str()),
-                 "unknown key");
+                 where.empty() && (value.is_table() || value.is_array_of_tables())
+                     ? "unknown section"
+                     : "unknown key");
     }
 }
 
@@ -103,7 +167,7 @@ RebindPolicy policyFrom(const std::string &text, const std::string &key)
 {
     auto policy = rebindPolicyFromString(text);
     if (!policy)
-        fail(key, "expected auto or manual, got \"" + text + "\"");
+        fail(key, "expected auto or manual, got " + quotedValue(text));
     return *policy;
 }
 
@@ -114,8 +178,8 @@ Service serviceFrom(const std::string &text, const std::string &key)
     const std::string kind = text.substr(0, colon);
     auto k = serviceKindFromString(kind);
     if (!k)
-        fail(key, "unknown service \"" + kind +
-                      "\" (expected domain-account-sync, host-account-sync or host)");
+        fail(key, "unknown service " + quotedValue(kind) +
+                      " (expected domain-account-sync, host-account-sync or host)");
     Service s{*k, CacheRole::None};
     if (*k == ServiceKind::HostAccountSync) {
         const std::string role = colon == std::string::npos ? "primary" : text.substr(colon + 1);
@@ -142,14 +206,17 @@ AgentConfig build(const toml::table &root, const std::string &path)
     c.name = get<std::string>(*server, "server", "name", "");
     if (!validServerName(c.name))
         fail("server.name",
-             c.name.empty() ? "missing" : "\"" + c.name + "\" is not 1-15 of A-Z 0-9 - _");
+             c.name.empty() ? "missing" : quotedValue(c.name) + " is not 1-15 of A-Z 0-9 - _");
     c.listen = get<std::string>(*server, "server", "listen", c.listen);
     if (!validAddress(c.listen))
-        fail("server.listen", "\"" + c.listen + "\" is not address:port");
+        fail("server.listen", quotedValue(c.listen) + " is not address:port");
     const std::string dataDir = get<std::string>(*server, "server", "data_dir", ".");
     const fs::path base = fs::absolute(fs::path(path)).parent_path();
-    c.dataDir =
-        fs::path(dataDir).is_absolute() ? dataDir : (base / dataDir).lexically_normal().string();
+    fs::path data =
+        fs::path(dataDir).is_absolute() ? fs::path(dataDir) : (base / dataDir).lexically_normal();
+    if (!data.has_filename() && data.has_relative_path()) // "/etc/hostsec/." -> "/etc/hostsec"
+        data = data.parent_path();
+    c.dataDir = data.string();
     c.domain = get<std::string>(*server, "server", "domain", c.domain);
     c.hostDomain = get<std::string>(*server, "server", "host_domain", c.hostDomain);
     if (c.domain.empty() || c.domain.find('\\') != std::string::npos)
@@ -164,7 +231,7 @@ AgentConfig build(const toml::table &root, const std::string &path)
         auto r = cacheRoleFromString(role);
         if (!r)
             fail("services.host_account_sync",
-                 "expected primary, backup or none, got \"" + role + "\"");
+                 "expected primary, backup or none, got " + quotedValue(role));
         if (*r != CacheRole::None)
             c.services.push_back({ServiceKind::HostAccountSync, *r});
         if (get<bool>(*services, "services", "host", false))
@@ -176,7 +243,7 @@ AgentConfig build(const toml::table &root, const std::string &path)
     if (const toml::table *b = section(root, "binding")) {
         checkKeys(*b, "binding",
                   {"policy", "heartbeat_ms", "heartbeat_timeout_ms", "backoff_initial_ms",
-                   "backoff_multiplier", "backoff_jitter", "backoff_max_ms"});
+                   "backoff_multiplier", "backoff_jitter", "backoff_max_ms", "announce"});
         c.binding.policy =
             policyFrom(get<std::string>(*b, "binding", "policy", "auto"), "binding.policy");
         c.binding.heartbeatMs = get<int>(*b, "binding", "heartbeat_ms", c.binding.heartbeatMs);
@@ -189,6 +256,7 @@ AgentConfig build(const toml::table &root, const std::string &path)
         c.binding.backoffJitter =
             get<double>(*b, "binding", "backoff_jitter", c.binding.backoffJitter);
         c.binding.backoffMaxMs = get<int>(*b, "binding", "backoff_max_ms", c.binding.backoffMaxMs);
+        c.binding.announce = get<bool>(*b, "binding", "announce", c.binding.announce);
         if (c.binding.heartbeatMs < 50)
             fail("binding.heartbeat_ms", "must be at least 50");
         if (c.binding.heartbeatTimeoutMs < 50)
@@ -234,7 +302,7 @@ AgentConfig build(const toml::table &root, const std::string &path)
             p.name = get<std::string>(*t, where, "name", "");
             if (!validServerName(p.name))
                 fail(where + ".name",
-                     p.name.empty() ? "missing" : "\"" + p.name + "\" is not a server name");
+                     p.name.empty() ? "missing" : quotedValue(p.name) + " is not a server name");
             if (p.name == c.name)
                 fail(where + ".name", "a server cannot be its own peer");
             for (const PeerConfig &other : c.peers) {
@@ -243,8 +311,9 @@ AgentConfig build(const toml::table &root, const std::string &path)
             }
             p.address = get<std::string>(*t, where, "address", "");
             if (!validAddress(p.address))
-                fail(where + ".address",
-                     p.address.empty() ? "missing" : "\"" + p.address + "\" is not address:port");
+                fail(where + ".address", p.address.empty()
+                                             ? "missing"
+                                             : quotedValue(p.address) + " is not address:port");
             const toml::node *services = t->get("services");
             if (!services || !services->is_array() || services->as_array()->empty())
                 fail(where + ".services", "expected a non-empty list of services");
@@ -272,20 +341,29 @@ Result<AgentConfig> AgentConfig::parse(const std::string &text, const std::strin
         toml::table root = toml::parse(text, path);
         return build(root, path);
     } catch (const toml::parse_error &e) {
-        return Error{rpc::InvalidParameter, file + ":" + std::to_string(e.source().begin.line) +
-                                                ": " + std::string(e.description())};
+        return Error{rpc::InvalidParameter,
+                     oneLine(file + ":" + std::to_string(e.source().begin.line) +
+                             ": TOML syntax error: " + std::string(e.description()))};
     } catch (const ConfigError &e) {
-        return Error{rpc::InvalidParameter, file + ": " + e.key + ": " + e.what};
+        return Error{rpc::InvalidParameter, oneLine(file + ": " + e.key + ": " + e.what)};
     }
 }
 
 Result<AgentConfig> AgentConfig::load(const std::string &path)
 {
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        return Error{rpc::InvalidParameter,
+                     path + ": cannot read the configuration file: it is a folder"};
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return Error{rpc::InvalidParameter, path + ": cannot read the configuration file"};
+        return Error{rpc::InvalidParameter, path + ": cannot read the configuration file: " +
+                                                std::generic_category().message(errno)};
     std::ostringstream text;
     text << in.rdbuf();
+    if (in.bad())
+        return Error{rpc::InvalidParameter, path + ": cannot read the configuration file: " +
+                                                std::generic_category().message(errno)};
     return parse(text.str(), path);
 }
 

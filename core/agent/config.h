@@ -17,7 +17,7 @@ struct PeerConfig
     RebindPolicy policy = RebindPolicy::Auto;
 };
 
-/// Binding timing: heartbeat and auto-rebind backoff.
+/// Binding timing: heartbeat and auto-rebind backoff; whether a start is announced to peers.
 struct BindingConfig
 {
     RebindPolicy policy = RebindPolicy::Auto;
@@ -27,6 +27,7 @@ struct BindingConfig
     double backoffMultiplier = 1.6;
     double backoffJitter = 0.2;
     int backoffMaxMs = 10000;
+    bool announce = true; // tell the peers this instance's id at start, so they rebind at once
 };
 
 /// One hostsecd's configuration (resources/hostsecd.example.toml documents every key).

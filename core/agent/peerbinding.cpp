@@ -1,6 +1,7 @@
 #include "agent/peerbinding.h"
 
 #include "events/catalogue.h"
+#include "protocol/bindhandshake.h"
 #include "protocol/jsonrpc.h"
 
 #include <algorithm>
@@ -163,11 +164,9 @@ void PeerBinding::onConnected(std::uint64_t generation,
         return failed(static_cast<std::uint32_t>(socket.error().code), socket.error().message);
 
     m_socket = std::move(*socket);
-    const json params = {{"interface", m_model.interfaceUuid},
-                         {"service", toString(m_model.toService)},
-                         {"client_server", m_self.server},
-                         {"client_service", toString(m_self.service)},
-                         {"client_instance", m_self.instance}};
+    const json params =
+        bindParamsJson({m_model.interfaceUuid, std::string(toString(m_model.toService)),
+                        m_self.server, std::string(toString(m_self.service)), m_self.instance});
     std::weak_ptr<PeerBinding> weak = weak_from_this();
     send("bind", params, kHandshakeTimeout,
          [weak, generation, reason, started, failed](Result<json> answer) {
@@ -177,7 +176,11 @@ void PeerBinding::onConnected(std::uint64_t generation,
              if (!answer)
                  return failed(static_cast<std::uint32_t>(answer.error().code),
                                "bind refused: " + answer.error().message);
-             const std::string instance = answer->value("instance", "");
+             const auto bound = decodeBindAnswer(*answer);
+             if (!bound)
+                 return failed(static_cast<std::uint32_t>(bound.error().code),
+                               bound.error().message);
+             const std::string instance = bound->instance;
              const bool rebound = self->m_everBound;
              // A restart the peer announced was reported then; this one we found ourselves.
              if (rebound && !self->m_model.peerInstance.empty() &&

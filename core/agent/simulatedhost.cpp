@@ -639,6 +639,22 @@ Result<bool> SimulatedHost::applyChange(std::string_view userId, std::string_vie
     return true;
 }
 
+Result<bool> SimulatedHost::changeApplied(const std::string &origin, std::int64_t originSeq)
+{
+    const std::string change = "change " + printable(origin) + " #" + std::to_string(originSeq);
+    std::lock_guard lock(m_mutex);
+    Statement seen(m_db, "SELECT result_code FROM simhost_change "
+                         "WHERE origin = ? AND origin_seq = ?");
+    if (!seen.prepared() || !seen.bind(1, origin) || !seen.bind(2, originSeq))
+        return storageError("look up " + change);
+    const int rc = seen.step();
+    if (rc == SQLITE_ROW)
+        return seen.integer(0) == 0;
+    if (rc == SQLITE_DONE)
+        return false;
+    return storageError("look up " + change);
+}
+
 Status SimulatedHost::verifyLogon(std::string_view userId, std::string_view password)
 {
     const std::string id = normalizeUserId(userId);

@@ -79,6 +79,10 @@ public:
     Result<bool> applyChange(std::string_view userId, std::string_view newPassword,
                              const std::string &origin, std::int64_t originSeq);
 
+    /// Whether applyChange applied change (origin, originSeq): false when the host refused it
+    /// or never saw it.
+    Result<bool> changeApplied(const std::string &origin, std::int64_t originSeq);
+
     /// Checks a logon: ok, rpc::NoSuchUser, rpc::LogonFailure for a wrong password, or
     /// rpc::InvalidParameter for a malformed user id.
     Status verifyLogon(std::string_view userId, std::string_view password);

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void storesNoPasswordText();
     void applyChangeIsIdempotent();
     void applyChangeRemembersRejection();
+    void changeAppliedTellsWhatTheHostDid();
     void listAccountsShowsRevisionAndOrigin();
     void openFailureNamesTheFile();
 
@@ -458,6 +459,33 @@ void tst_SimulatedHost::applyChangeIsIdempotent()
     auto noOrigin = host->applyChange("ALICE", "PASS8", "", 1);
     QVERIFY(!noOrigin.ok());
     QCOMPARE(noOrigin.error().code, code(rpc::InvalidParameter));
+}
+
+// The agent queues a host-initiated change before the host applies it and, after a crash
+// between the two, asks the host which of its queued changes really happened.
+void tst_SimulatedHost::changeAppliedTellsWhatTheHostDid()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto host = openHost(dir);
+    QVERIFY(host);
+    VERIFY_OK(host->createAccount("ALICE", "PASS0"));
+
+    VERIFY_OK(host->applyChange("ALICE", "PASS1", "host1", 1));
+    QVERIFY(!host->applyChange("ALICE", "PASS0", "host1", 2).ok()); // history: refused
+
+    const auto applied = host->changeApplied("host1", 1);
+    VERIFY_OK(applied);
+    QVERIFY(*applied);
+    const auto refused = host->changeApplied("host1", 2);
+    VERIFY_OK(refused);
+    QVERIFY(!*refused);
+    const auto neverSeen = host->changeApplied("host1", 3);
+    VERIFY_OK(neverSeen);
+    QVERIFY(!*neverSeen);
+    const auto otherOrigin = host->changeApplied("host2", 1);
+    VERIFY_OK(otherOrigin);
+    QVERIFY(!*otherOrigin);
 }
 
 void tst_SimulatedHost::applyChangeRemembersRejection()

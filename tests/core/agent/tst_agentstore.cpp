@@ -1,0 +1,118 @@
+// Why: every SSO look-up reads one user from AgentStore. The look-up ignores case (a logon
+// may spell CONTOSO\User0001 any way), which the primary key's BINARY index cannot serve: it
+// once scanned the whole users table per look-up. The statement is kept compiled between
+// calls, so it must also be reset after each one: a statement left mid-read keeps a read
+// transaction open, which holds back every WAL checkpoint.
+
+#include "agent/agentstore.h"
+
+#include <sqlite3.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <string>
+
+using namespace hostsec;
+
+namespace {
+
+std::unique_ptr<AgentStore> openStore(const QTemporaryDir &dir)
+{
+    auto store = AgentStore::open(dir.filePath(QStringLiteral("agent.db")).toStdString());
+    if (!store) {
+        qWarning("%s", store.error().message.c_str());
+        return nullptr;
+    }
+    return std::move(store).value();
+}
+
+void addUser(AgentStore &store, const std::string &account, const std::string &hostAccount)
+{
+    UserRecord u;
+    u.mapping = {account, hostAccount, "HOSTDOM", SyncState::InSync, 0, rpc::Success};
+    u.credential = "sealed";
+    store.putUser(u);
+}
+
+// Statements of the connection that are in the middle of a read.
+int busyStatements(AgentStore &store)
+{
+    int busy = 0;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(store.db().handle(), nullptr); s;
+         s = sqlite3_next_stmt(store.db().handle(), s))
+        busy += sqlite3_stmt_busy(s) ? 1 : 0;
+    return busy;
+}
+
+} // namespace
+
+class tst_AgentStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void userLookupIgnoresCase();
+    void userLookupUsesAnIndex();
+    void keptStatementsLeaveNoReadOpen();
+};
+
+void tst_AgentStore::userLookupIgnoresCase()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir);
+    QVERIFY(store);
+    addUser(*store, "CONTOSO\\user0001", "USER0001");
+    addUser(*store, "CONTOSO\\user0002", "USER0002");
+
+    for (const char *spelling : {"CONTOSO\\user0001", "contoso\\USER0001", "Contoso\\User0001"}) {
+        const auto u = store->user(spelling);
+        QVERIFY2(u, spelling);
+        QCOMPARE(u->mapping.hostAccount, std::string("USER0001"));
+    }
+    QVERIFY(!store->user("CONTOSO\\user0003"));
+    // The same kept statement again, for another user, after a miss.
+    QCOMPARE(store->user("CONTOSO\\user0002")->mapping.hostAccount, std::string("USER0002"));
+    QCOMPARE(store->userByHostAccount("USER0002")->mapping.domainAccount,
+             std::string("CONTOSO\\user0002"));
+    QVERIFY(!store->userByHostAccount("USER0009"));
+}
+
+void tst_AgentStore::userLookupUsesAnIndex()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir);
+    QVERIFY(store);
+    // The WHERE clause of AgentStore::user.
+    auto plan = store->db().prepare("EXPLAIN QUERY PLAN SELECT * FROM users "
+                                    "WHERE domain_account = ? COLLATE NOCASE",
+                                    "explaining the user look-up");
+    std::string details;
+    while (plan.step())
+        details += plan.columnText(3) + "; ";
+    QVERIFY2(details.find("SCAN") == std::string::npos, details.c_str());
+    QVERIFY2(details.find("INDEX users_by_account_nocase") != std::string::npos, details.c_str());
+}
+
+void tst_AgentStore::keptStatementsLeaveNoReadOpen()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir);
+    QVERIFY(store);
+    addUser(*store, "CONTOSO\\user0001", "USER0001");
+
+    QVERIFY(store->user("CONTOSO\\user0001"));
+    QCOMPARE(busyStatements(*store), 0);
+    QVERIFY(!store->user("CONTOSO\\nobody"));
+    QCOMPARE(busyStatements(*store), 0);
+    QVERIFY(store->userByHostAccount("USER0001"));
+    QCOMPARE(busyStatements(*store), 0);
+    QVERIFY(sqlite3_get_autocommit(store->db().handle()) != 0);
+}
+
+QTEST_APPLESS_MAIN(tst_AgentStore)
+#include "tst_agentstore.moc"
