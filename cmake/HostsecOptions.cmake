@@ -14,6 +14,18 @@ if(HOSTSEC_SANITIZE)
     add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(HOSTSEC_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "HOSTSEC_FUZZ needs clang and its libFuzzer: use the fuzz preset")
+    endif()
+    # Everything we compile reports coverage to libFuzzer and runs under ASan and UBSan; the fuzz
+    # targets add libFuzzer itself (-fsanitize=fuzzer) when they link. _GLIBCXX_ASSERTIONS makes
+    # an out-of-range [] or the value of an empty optional abort, so the fuzzer sees it too.
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                        -fno-sanitize-recover=undefined -D_GLIBCXX_ASSERTIONS)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
 # Qt code in ui/ and tests/ is built with the strict defines Qt Creator uses.
 add_library(hostsec_qt_options INTERFACE)
 target_compile_definitions(hostsec_qt_options INTERFACE

@@ -12,13 +12,11 @@ using store::Database;
 using store::Statement;
 using store::StoreError;
 
-namespace {
-
 // Params travel in one column, separated by the ASCII unit separator (never part of a text
 // an operator typed: it is replaced by a space on the way in).
 constexpr char kParamSeparator = '\x1f';
 
-std::string joinParams(const std::vector<std::string> &params)
+std::string joinEventParams(const std::vector<std::string> &params)
 {
     std::string out;
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -31,10 +29,10 @@ std::string joinParams(const std::vector<std::string> &params)
     return out;
 }
 
-std::vector<std::string> splitParams(const std::string &text, bool empty)
+std::vector<std::string> splitEventParams(const std::string &text, bool none)
 {
     std::vector<std::string> out;
-    if (empty)
+    if (none)
         return out;
     std::size_t start = 0;
     for (;;) {
@@ -46,6 +44,8 @@ std::vector<std::string> splitParams(const std::string &text, bool empty)
     }
     return out;
 }
+
+namespace {
 
 // Schema 1: the events table and its indexes. Schema 2: origin_seq for the console's history.
 // Schema 3: full-text search over messages; word and prefix look-ups only (detail=none keeps
@@ -132,7 +132,7 @@ Event readEvent(const Statement &s)
     e.source = s.columnText(3);
     e.id = static_cast<int>(s.columnInt(4));
     e.severity = static_cast<Severity>(s.columnInt(5));
-    e.params = splitParams(s.columnText(6), s.columnInt(7) == 0);
+    e.params = splitEventParams(s.columnText(6), s.columnInt(7) == 0);
     e.message = s.columnText(8);
     e.originSeq = s.columnIsNull(9) ? 0 : s.columnInt(9);
     return e;
@@ -401,7 +401,7 @@ Result<int> EventStore::append(std::vector<Event> &events)
                 .bind(4, e.source)
                 .bind(5, e.id)
                 .bind(6, static_cast<int>(e.severity))
-                .bind(7, joinParams(e.params))
+                .bind(7, joinEventParams(e.params))
                 .bind(8, static_cast<std::int64_t>(e.params.size()))
                 .bind(9, e.message);
             if (e.originSeq > 0)

@@ -109,6 +109,13 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// An event's params as the store keeps them, in one text: joined by the ASCII unit separator
+/// (0x1F), which inside a param becomes a space.
+std::string joinEventParams(const std::vector<std::string> &params);
+/// The params back from joinEventParams' text. `none` for an event without params: the text
+/// "" is otherwise one empty param.
+std::vector<std::string> splitEventParams(const std::string &text, bool none);
+
 /// Turns what a user typed into an FTS5 query: each word quoted, as a prefix, all required.
 /// Returns "" when nothing searchable remains.
 std::string toFtsQuery(const std::string &text);
