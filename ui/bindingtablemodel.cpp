@@ -1,8 +1,10 @@
 #include "ui/bindingtablemodel.h"
 
 #include "ui/format.h"
+#include "ui/session.h"
 
 #include <QBrush>
+#include <QHash>
 
 #include <algorithm>
 
@@ -14,26 +16,45 @@ BindingTableModel::BindingTableModel(QObject *parent)
 
 void BindingTableModel::setBindings(const std::vector<Binding> &bindings)
 {
+    // By id, so a domain's thousand bindings cost a thousand look-ups, not a million compares.
+    QHash<QString, const Binding *> incoming;
+    incoming.reserve(static_cast<qsizetype>(bindings.size()));
+    for (const Binding &b : bindings)
+        incoming.insert(QString::fromStdString(b.id), &b);
     for (int row = static_cast<int>(m_rows.size()) - 1; row >= 0; --row) {
-        const std::string &id = m_rows[static_cast<std::size_t>(row)].id;
-        const bool stays = std::any_of(bindings.begin(), bindings.end(),
-                                       [&](const Binding &b) { return b.id == id; });
-        if (!stays) {
+        if (!incoming.contains(QString::fromStdString(m_rows[static_cast<std::size_t>(row)].id))) {
             beginRemoveRows({}, row, row);
             m_rows.erase(m_rows.begin() + row);
             endRemoveRows();
         }
     }
+    QHash<QString, int> rows;
+    rows.reserve(static_cast<qsizetype>(m_rows.size()));
+    for (std::size_t row = 0; row < m_rows.size(); ++row)
+        rows.insert(QString::fromStdString(m_rows[row].id), static_cast<int>(row));
+    // Rows that changed are announced as one range: one dataChanged, not one per row.
+    int first = -1;
+    int last = -1;
+    std::vector<Binding> added;
     for (const Binding &b : bindings) {
-        const int row = rowOf(QString::fromStdString(b.id));
-        if (row >= 0) {
-            m_rows[static_cast<std::size_t>(row)] = b;
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        const auto it = rows.constFind(QString::fromStdString(b.id));
+        if (it == rows.cend()) {
+            added.push_back(b);
             continue;
         }
+        Binding &row = m_rows[static_cast<std::size_t>(*it)];
+        if (sameBinding(row, b))
+            continue;
+        row = b;
+        first = first < 0 ? *it : std::min(first, *it);
+        last = std::max(last, *it);
+    }
+    if (first >= 0)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    if (!added.empty()) {
         const int at = static_cast<int>(m_rows.size());
-        beginInsertRows({}, at, at);
-        m_rows.push_back(b);
+        beginInsertRows({}, at, at + static_cast<int>(added.size()) - 1);
+        std::move(added.begin(), added.end(), std::back_inserter(m_rows));
         endInsertRows();
     }
 }

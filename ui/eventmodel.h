@@ -8,6 +8,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace hostsec::ui {
@@ -15,7 +16,9 @@ namespace hostsec::ui {
 /// The console's event history as a table, newest first, read lazily from the history
 /// EventStore: rowCount comes from EventStore::count (cached per filter), data() loads only the
 /// keyset page that holds the row, and a bounded cache keeps the pages seen last. Filters run
-/// in SQL. The table is never loaded whole.
+/// in SQL. The table is never loaded whole. A far row (a jump down the scroll bar) is found by
+/// time: after each reset a worker thread counts the rows of about a thousand time slices (the
+/// row directory), so a jump then costs a few counts inside one slice and one page.
 class EventModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,9 +40,10 @@ public:
         SeverityRole                // the Severity as int
     };
 
-    static constexpr int PageSize = 200;      // rows per keyset page
-    static constexpr int MaxCachedPages = 24; // pages kept in memory
-    static constexpr int MaxWalkRows = 2000;  // beyond this, a far page is found by time
+    static constexpr int PageSize = 200;         // rows per keyset page
+    static constexpr int MaxCachedPages = 24;    // pages kept in memory
+    static constexpr int MaxWalkRows = 2000;     // beyond this, a far page is found by time
+    static constexpr int DirectorySlices = 1024; // time slices of the row directory
 
     /// A model with no history open.
     explicit EventModel(QObject *parent = nullptr);
@@ -85,6 +89,10 @@ public:
     /// Repaints every text (after a language switch).
     void refreshTexts();
 
+    /// Whether far rows of the current view are found through its row directory (false while
+    /// it is being built, and for views too small or filtered by text, which do without).
+    bool hasRowDirectory() const { return !m_directory.empty(); }
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -96,6 +104,8 @@ Q_SIGNALS:
     void pendingRowsChanged(qint64 pending);
     /// The number of rows shown changed (filter, reload or live tail).
     void countChanged(qint64 count);
+    /// The row directory of the current view is in place (far rows are found quickly).
+    void rowDirectoryReady();
 
 private:
     struct Page
@@ -104,9 +114,16 @@ private:
         std::list<int>::iterator lru;
     };
 
+    // Where time T lies in the view: N = how many shown rows have time >= T.
+    using TimeRank = std::pair<Millis, qint64>;
+
     EventFilter shownFilter() const;   // the user's filter bounded by the snapshot time
     EventFilter pendingFilter() const; // the user's filter, unbounded
     std::int64_t countOf(const EventFilter &filter) const;
+    std::int64_t shownCount() const;
+    void buildDirectory();
+    void directoryBuilt(int build, Millis snapshot, std::vector<TimeRank> bounds);
+    bool shiftDirectory(Millis oldSnapshot, qint64 added);
     Millis newestTime(const EventFilter &filter) const;
     void takeSnapshot();
     void applyGrowth();
@@ -116,6 +133,7 @@ private:
                                 int skip, int want) const;
     bool seekByTime(const EventFilter &filter, int row, std::optional<EventCursor> &before,
                     int &skip) const;
+    std::int64_t countBetween(const EventFilter &filter, Millis from, Millis until) const;
     void clearPages();
 
     std::unique_ptr<EventStore> m_store;
@@ -130,6 +148,13 @@ private:
     mutable std::list<int> m_lru;                 // most recent first
     mutable std::map<int, EventCursor> m_anchors; // row -> its (time, seq), from loaded pages
     mutable qint64 m_fetched = 0;
+
+    struct DirectoryWorker;
+    std::string m_path;
+    std::vector<TimeRank> m_directory; // time slice bounds, newest first; empty while not built
+    int m_directoryBuild = 0;          // the build whose answer is awaited
+    bool m_directoryPending = false;   // it has not answered yet
+    std::unique_ptr<DirectoryWorker> m_directoryWorker; // last: its thread stops first
 };
 
 } // namespace hostsec::ui

@@ -215,19 +215,32 @@ QString Format::severity(Severity severity)
 
 QIcon Format::severityIcon(Severity severity)
 {
+    // One icon per severity: an icon keeps the pixmaps it rendered, so the events table does
+    // not draw the SVG again for every row it paints.
+    static QHash<int, QIcon> cache;
+    const int key = static_cast<int>(severity);
+    auto it = cache.find(key);
+    if (it != cache.end())
+        return *it;
+    QString file;
     switch (severity) {
     case Severity::Information:
-        return QIcon(QStringLiteral(":/icons/info.svg"));
+        file = QStringLiteral(":/icons/info.svg");
+        break;
     case Severity::Warning:
-        return QIcon(QStringLiteral(":/icons/warning.svg"));
+        file = QStringLiteral(":/icons/warning.svg");
+        break;
     case Severity::Error:
-        return QIcon(QStringLiteral(":/icons/error.svg"));
+        file = QStringLiteral(":/icons/error.svg");
+        break;
     case Severity::AuditSuccess:
-        return QIcon(QStringLiteral(":/icons/audit-success.svg"));
+        file = QStringLiteral(":/icons/audit-success.svg");
+        break;
     case Severity::AuditFailure:
-        return QIcon(QStringLiteral(":/icons/audit-failure.svg"));
+        file = QStringLiteral(":/icons/audit-failure.svg");
+        break;
     }
-    return {};
+    return *cache.insert(key, file.isEmpty() ? QIcon() : QIcon(file));
 }
 
 QString Format::syncState(SyncState state)

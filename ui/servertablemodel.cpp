@@ -3,6 +3,7 @@
 #include "ui/format.h"
 
 #include <QBrush>
+#include <QHash>
 #include <QIcon>
 
 namespace hostsec::ui {
@@ -13,26 +14,34 @@ ServerTableModel::ServerTableModel(QObject *parent)
 
 void ServerTableModel::setAgents(const QList<AgentState> &agents)
 {
+    // By name, so 500 servers cost 500 look-ups, not 500 x 500 comparisons.
+    QHash<QString, const AgentState *> incoming;
+    incoming.reserve(agents.size());
+    for (const AgentState &a : agents)
+        incoming.insert(a.name, &a);
     // Rows that went away, from the bottom so earlier row numbers stay right.
     for (int row = static_cast<int>(m_rows.size()) - 1; row >= 0; --row) {
-        const bool stays = std::any_of(agents.begin(), agents.end(), [&](const AgentState &a) {
-            return a.name == m_rows[row].name;
-        });
-        if (!stays) {
+        if (!incoming.contains(m_rows[row].name)) {
             beginRemoveRows({}, row, row);
             m_rows.removeAt(row);
             endRemoveRows();
         }
     }
+    QHash<QString, int> rows;
+    rows.reserve(m_rows.size());
+    for (int row = 0; row < m_rows.size(); ++row)
+        rows.insert(m_rows[row].name, row);
+    QList<AgentState> added;
     for (const AgentState &a : agents) {
-        const int row = rowOf(a.name);
-        if (row >= 0) {
-            m_rows[row] = a;
-            continue;
-        }
+        if (const auto it = rows.constFind(a.name); it != rows.cend())
+            m_rows[*it] = a;
+        else
+            added.push_back(a);
+    }
+    if (!added.isEmpty()) { // one insert for all, as the first status of a domain brings them
         const int at = static_cast<int>(m_rows.size());
-        beginInsertRows({}, at, at);
-        m_rows.push_back(a);
+        beginInsertRows({}, at, at + static_cast<int>(added.size()) - 1);
+        m_rows.append(added);
         endInsertRows();
     }
     refreshTexts();

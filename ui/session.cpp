@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <thread>
 
 namespace hostsec::ui {
@@ -39,6 +40,10 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr int EventPageLimit = 1000;    // GET /v1/events page while backfilling
+constexpr auto PollPerAgent = 10ms;     // the poll period is at least this times the agents:
+                                        // 500 agents are asked every 5 s, 200 requests a second
+constexpr double PollJitter = 0.2;      // +-20 %, so the agents' polls spread out
+constexpr auto FirstRoundLimit = 2s;    // history waits this long at most for the first polls
 constexpr auto FirstBackoff = 250ms;    // first retry after a failed poll or a dropped watch
 constexpr auto MaxBackoff = 5000ms;     // retries slow down to this
 constexpr auto FlushDelay = 100ms;      // live events are written to history in batches
@@ -166,6 +171,14 @@ QString shortId(const std::string &id)
     return qstr(id.substr(0, 8));
 }
 
+bool sameBinding(const Binding &a, const Binding &b)
+{
+    return a.id == b.id && a.state == b.state && a.policy == b.policy &&
+           a.lastError == b.lastError && a.lastSuccess == b.lastSuccess &&
+           a.lastFailure == b.lastFailure && a.consecutiveFailures == b.consecutiveFailures &&
+           a.peerInstance == b.peerInstance && a.endpoint == b.endpoint && a.timeline == b.timeline;
+}
+
 /// The parts of GET /v1/status the console shows.
 struct Session::StatusInfo
 {
@@ -200,6 +213,8 @@ struct AgentLink
     bool watchStarting = false; // backfill or connect under way
     int watchAttempt = 0;       // tells a stale socket's callbacks from the current one's
     std::int64_t cursor = -1;   // the highest agent seq held in history; -1 until read
+    bool polledOnce = false;    // the first poll has ended
+    bool watchWanted = false;   // answered during the first round: follow it after the round
 };
 
 } // namespace
@@ -222,6 +237,8 @@ struct Session::Io
                  const std::string &body, Done done);
 
     void start();
+    void endFirstRound();
+    std::chrono::milliseconds nextPoll();
     void poll(AgentLink &a);
     void pollNow(AgentLink &a);
     void pollDone(AgentLink &a);
@@ -249,6 +266,11 @@ struct Session::Io
     std::vector<std::unique_ptr<AgentLink>> agents;
     std::vector<Event> pending; // live events waiting for the next history write
     asio::steady_timer flushTimer;
+    // The first round of polls (what the topology shows) goes before the history's backfills
+    // and watch streams, which start when every agent has answered or failed once.
+    std::size_t firstRound = 0; // agents whose first poll has not ended
+    asio::steady_timer firstRoundTimer;
+    std::minstd_rand random;
     bool flushArmed = false;
     net::Limits limits;
 };
@@ -258,9 +280,13 @@ Session::Io::Io(Session *owner, int gen, const client::Profile &profile, std::st
     : guard(asio::make_work_guard(io))
     , q(owner)
     , generation(gen)
-    , pollInterval(interval)
+    , pollInterval(std::max<std::chrono::milliseconds>(
+          interval, PollPerAgent * static_cast<int>(profile.agents.size())))
     , historyPath(std::move(path))
     , flushTimer(io)
+    , firstRound(profile.agents.size())
+    , firstRoundTimer(io)
+    , random(static_cast<std::minstd_rand::result_type>(gen))
 {
     // A console poll must not hang on a wedged agent: short deadlines, a failure is retried.
     limits.connectTimeout = 2s;
@@ -338,8 +364,30 @@ void Session::Io::start()
     toGui([q = q, gen = generation, path = qstr(historyPath), error] {
         q->onHistoryOpened(gen, path, error);
     });
+    firstRoundTimer.expires_after(FirstRoundLimit);
+    firstRoundTimer.async_wait([this](const boost::system::error_code &ec) {
+        if (!ec)
+            endFirstRound();
+    });
     for (auto &a : agents)
         poll(*a);
+}
+
+void Session::Io::endFirstRound()
+{
+    firstRound = 0;
+    firstRoundTimer.cancel();
+    for (auto &a : agents) {
+        if (std::exchange(a->watchWanted, false))
+            ensureWatch(*a);
+    }
+}
+
+std::chrono::milliseconds Session::Io::nextPoll()
+{
+    std::uniform_real_distribution<double> jitter(1 - PollJitter, 1 + PollJitter);
+    return std::chrono::milliseconds(
+        static_cast<std::int64_t>(static_cast<double>(pollInterval.count()) * jitter(random)));
 }
 
 void Session::Io::poll(AgentLink &a)
@@ -389,6 +437,8 @@ void Session::Io::pollDone(AgentLink &a)
 {
     if (--a.pollPending > 0)
         return;
+    const bool lastOfFirstRound =
+        !std::exchange(a.polledOnce, true) && firstRound > 0 && --firstRound == 0;
     if (a.pollFailed) {
         a.backoff = a.backoff.count() == 0
                         ? std::chrono::milliseconds(FirstBackoff)
@@ -400,11 +450,18 @@ void Session::Io::pollDone(AgentLink &a)
             a.watch->close();
         }
         schedule(a, a.backoff);
+        if (lastOfFirstRound)
+            endFirstRound();
         return;
     }
     a.backoff = 0ms;
-    ensureWatch(a);
-    schedule(a, a.pollAgain ? 0ms : pollInterval);
+    if (firstRound > 0)
+        a.watchWanted = true;
+    else
+        ensureWatch(a);
+    schedule(a, a.pollAgain ? 0ms : nextPoll());
+    if (lastOfFirstRound)
+        endFirstRound();
 }
 
 void Session::Io::schedule(AgentLink &a, std::chrono::milliseconds after)
@@ -596,6 +653,8 @@ Session::Session(QObject *parent)
     qRegisterMetaType<hostsec::ui::JobState>();
     m_usersTimer.setInterval(FailedUsersPollMs);
     connect(&m_usersTimer, &QTimer::timeout, this, &Session::pollFailedUsers);
+    m_notifyTimer.setSingleShot(true);
+    connect(&m_notifyTimer, &QTimer::timeout, this, &Session::notifyNow);
 }
 
 Session::~Session()
@@ -613,16 +672,21 @@ void Session::open(const client::Profile &profile, const QString &historyPath)
     m_domain.name = profile.domain;
     m_domain.hostDomain = profile.hostDomain;
     m_agents.clear();
+    m_agentIndex.clear();
     m_reportedBindings.clear();
+    m_bindingReports = 0;
     for (const client::ProfileAgent &p : profile.agents) {
         AgentState a;
         a.name = qstr(p.name);
         a.address = qstr(p.endpoint.toString());
         a.server.name = p.name;
         a.server.address = p.endpoint.toString();
+        m_agentIndex.insert(a.name, static_cast<int>(m_agents.size()));
         m_agents.push_back(a);
-        m_domain.servers.push_back(a.server);
+        m_domain.servers.push_back(a.server); // in the same order as m_agents
     }
+    m_agentsDirty = m_bindingsDirty = m_statsDirty = false;
+    m_notifyTimer.stop();
     m_failedUsers = -1;
     m_failedUsersMore = false;
     ++m_generation;
@@ -645,7 +709,11 @@ void Session::close()
     ++m_generation;
     m_usersTimer.stop();
     m_agents.clear();
+    m_agentIndex.clear();
     m_reportedBindings.clear();
+    m_bindingReports = 0;
+    m_agentsDirty = m_bindingsDirty = m_statsDirty = false;
+    m_notifyTimer.stop();
     m_domain = Domain{};
     m_connection = Connection::Idle;
     Q_EMIT agentsChanged();
@@ -663,20 +731,14 @@ QString Session::demoDirectory() const
 
 const AgentState *Session::agent(const QString &name) const
 {
-    for (const AgentState &a : m_agents) {
-        if (a.name == name)
-            return &a;
-    }
-    return nullptr;
+    const auto it = m_agentIndex.constFind(name);
+    return it == m_agentIndex.cend() ? nullptr : &m_agents[*it];
 }
 
 AgentState *Session::agentState(const QString &name)
 {
-    for (AgentState &a : m_agents) {
-        if (a.name == name)
-            return &a;
-    }
-    return nullptr;
+    const auto it = m_agentIndex.constFind(name);
+    return it == m_agentIndex.cend() ? nullptr : &m_agents[*it];
 }
 
 const AgentState *Session::primaryCache() const
@@ -737,6 +799,10 @@ void Session::onStatus(int generation, const QString &name, const StatusInfo &st
         return;
     const bool wasReachable = a->reachable;
     const std::string oldInstance = a->server.instanceId;
+    const Server before = a->server;
+    const QString roleBefore = a->role;
+    const int outboxBefore = a->outboxDepth;
+    const qint64 lastSeqBefore = a->lastEventSeq;
     a->reachable = true;
     a->everReached = true;
     a->unreachableSince = {};
@@ -756,26 +822,39 @@ void Session::onStatus(int generation, const QString &name, const StatusInfo &st
         a->previousInstance = qstr(oldInstance);
         a->instanceChangedAt = QDateTime::currentDateTime();
     }
-    for (Server &s : m_domain.servers) {
-        if (s.name == a->server.name)
-            s = a->server;
+    m_domain.servers[m_agentIndex.value(name)] = a->server;
+    // An agent answers every poll, and most answers only move its uptime on, which the views
+    // extrapolate (AgentState::uptimeNow): they hear of the other changes only.
+    const bool changed =
+        !wasReachable || recycled || a->role != roleBefore ||
+        a->server.services != before.services || a->server.instanceId != before.instanceId ||
+        a->server.version != before.version || a->server.startedAt != before.startedAt ||
+        a->server.address != before.address || a->outboxDepth != outboxBefore ||
+        a->lastEventSeq != lastSeqBefore;
+    if (changed) {
+        m_agentsDirty = true;
+        m_statsDirty = true;
+        notifyLater();
     }
-    Q_EMIT agentsChanged();
     if (recycled)
         Q_EMIT instanceChanged(name);
     if (m_failedUsers < 0 && a->role == QLatin1String("cache-primary"))
         pollFailedUsers(); // the status bar's count, without waiting for the timer
     if (!wasReachable)
         updateConnection();
-    Q_EMIT statsChanged();
 }
 
 void Session::onBindings(int generation, const QString &agent, std::vector<Binding> bindings)
 {
     if (generation != m_generation)
         return;
-    m_reportedBindings[agent] = std::move(bindings);
-    rebuildBindings();
+    auto [reported, first] = m_reportedBindings.try_emplace(agent);
+    if (!first && reported->second.size() == bindings.size() &&
+        std::equal(bindings.begin(), bindings.end(), reported->second.begin(), sameBinding))
+        return; // the usual answer: nothing changed since the last poll
+    reported->second = std::move(bindings);
+    m_bindingsDirty = true;
+    notifyLater();
 }
 
 void Session::onBinding(int generation, const QString &agent, const Binding &binding)
@@ -789,23 +868,38 @@ void Session::onBinding(int generation, const QString &agent, const Binding &bin
         *it = binding;
     else
         list.push_back(binding);
-    rebuildBindings();
+    m_bindingsDirty = true;
+    notifyLater();
 }
 
-namespace {
-
-bool sameBinding(const Binding &a, const Binding &b)
+// Tells the views now if they have not heard anything for NotifyIntervalMs, else that long
+// after they last did: a burst of answers becomes one update of the tables and the topology.
+void Session::notifyLater()
 {
-    return a.id == b.id && a.state == b.state && a.policy == b.policy &&
-           a.lastError == b.lastError && a.lastSuccess == b.lastSuccess &&
-           a.lastFailure == b.lastFailure && a.consecutiveFailures == b.consecutiveFailures &&
-           a.peerInstance == b.peerInstance && a.endpoint == b.endpoint && a.timeline == b.timeline;
+    if (m_notifyTimer.isActive())
+        return;
+    const qint64 since = m_lastNotify.isValid() ? m_lastNotify.elapsed() : NotifyIntervalMs;
+    // Even "now" goes through the event loop, so the answers already queued join this update.
+    m_notifyTimer.start(static_cast<int>(std::max<qint64>(0, NotifyIntervalMs - since)));
 }
 
-} // namespace
+void Session::notifyNow()
+{
+    m_lastNotify.start();
+    const bool agents = std::exchange(m_agentsDirty, false);
+    const bool bindings = std::exchange(m_bindingsDirty, false);
+    const bool stats = std::exchange(m_statsDirty, false);
+    if (agents)
+        Q_EMIT agentsChanged();
+    if (bindings)
+        rebuildBindings(); // emits bindingsChanged and statsChanged if the merged set changed
+    if (stats)
+        Q_EMIT statsChanged();
+}
 
 void Session::rebuildBindings()
 {
+    m_bindingReports = static_cast<int>(m_reportedBindings.size());
     std::map<std::string, Binding> merged;
     for (const auto &entry : m_reportedBindings) {
         for (const Binding &b : entry.second)
@@ -838,7 +932,8 @@ void Session::onUnreachable(int generation, const QString &name, const QString &
     a->reachable = false;
     a->lastError = error;
     if (changed) {
-        Q_EMIT agentsChanged();
+        m_agentsDirty = true;
+        notifyLater();
         updateConnection();
     }
 }

@@ -5,6 +5,8 @@
 #include "util/result.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -94,7 +96,9 @@ struct JobState
 /// The console's link to every agent of a domain profile: polls status and bindings, follows
 /// each agent's /v1/watch stream, fills the history database and runs operator actions.
 /// Network I/O runs on an io_context thread of its own; everything here is called and
-/// signalled on the GUI thread.
+/// signalled on the GUI thread. Answers update the state at once; agentsChanged,
+/// bindingsChanged and statsChanged follow at most every NotifyIntervalMs, once for all the
+/// answers in between (500 agents answer about 1,000 times a second).
 class Session : public QObject
 {
     Q_OBJECT
@@ -118,6 +122,9 @@ public:
         All
     };
     Q_ENUM(ResyncScope)
+
+    /// The views hear of changes at most this often.
+    static constexpr int NotifyIntervalMs = 50;
 
     /// Receives a JSON answer (or the Error) on the GUI thread.
     using JsonCallback = std::function<void(const Result<nlohmann::json> &)>;
@@ -148,6 +155,9 @@ public:
     const AgentState *primaryCache() const;
     /// Overall reachability.
     Connection connection() const { return m_connection; }
+    /// How many agents' reports of their bindings domain() holds (each agent reports those it
+    /// is the client of).
+    int reportedBindings() const { return m_bindingReports; }
 
     /// Bindings in state stale / failed.
     int staleBindings() const;
@@ -193,7 +203,8 @@ public:
               const QString &body, QObject *context, JsonCallback done);
 
 Q_SIGNALS:
-    /// An agent's reachability or status changed.
+    /// An agent's reachability or status changed (its uptime moving on is not a change:
+    /// AgentState::uptimeNow extrapolates it).
     void agentsChanged();
     /// The set or the state of bindings changed.
     void bindingsChanged();
@@ -225,6 +236,8 @@ private:
     void onHistoryOpened(int generation, const QString &path, const QString &error);
     void onHistoryGrew(int generation, int appended);
     void rebuildBindings();
+    void notifyLater();
+    void notifyNow();
     void updateConnection();
     void pollFailedUsers();
     void followJob(const QString &agent, const QString &jobId);
@@ -235,19 +248,28 @@ private:
     QString m_historyPath;
     Domain m_domain;
     QList<AgentState> m_agents;
+    QHash<QString, int> m_agentIndex;                           // name -> index in m_agents
     std::map<QString, std::vector<Binding>> m_reportedBindings; // per reporting agent
+    int m_bindingReports = 0; // agents of m_reportedBindings merged into m_domain
     Connection m_connection = Connection::Idle;
     int m_failedUsers = -1;
     bool m_failedUsersMore = false;
     int m_pollIntervalMs = 1000;
     int m_generation = 0;
     QTimer m_usersTimer;
+    QTimer m_notifyTimer;         // the next agentsChanged / bindingsChanged / statsChanged
+    QElapsedTimer m_lastNotify;   // when they were last emitted
+    bool m_agentsDirty = false;   // an agent's state changed since
+    bool m_bindingsDirty = false; // an agent's bindings changed since
+    bool m_statsDirty = false;    // a status bar number may have changed since
     std::unique_ptr<TaskThread> m_blocking; // demo recycles
     std::unique_ptr<Io> m_io;               // last: its thread stops first
 };
 
 /// Short hex form of an id for tables: the first 8 characters.
 QString shortId(const std::string &id);
+/// Whether two reports of a binding show the same (every field the console shows or keeps).
+bool sameBinding(const Binding &a, const Binding &b);
 
 } // namespace hostsec::ui
 

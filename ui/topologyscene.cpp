@@ -21,6 +21,9 @@ constexpr qreal GroupGap = 150;    // between role groups: room for the curves
 constexpr qreal RowGap = 58;       // room for the arcs between servers of one column
 constexpr qreal TitleHeight = 44;
 constexpr int FlashMs = 4000;
+// Below this scale a node's texts are under 3 pixels high: it is drawn as a box with its role's
+// colour only (a 500-server domain fitted in the view is at about 0.2, 50 servers at about 0.5).
+constexpr qreal TextDetailScale = 0.3;
 constexpr qint64 RecycledMarkSecs = 600; // "new instance since" shows this long
 
 // The column a role goes to: domain controllers | host security servers | hosts | other.
@@ -57,7 +60,7 @@ QColor roleColor(ServerRole role)
     return QColor(0x9e, 0x9e, 0x9e);
 }
 
-QString roleIcon(ServerRole role)
+QString roleIconPath(ServerRole role)
 {
     switch (role) {
     case ServerRole::DomainController:
@@ -71,6 +74,19 @@ QString roleIcon(ServerRole role)
         break;
     }
     return QStringLiteral(":/icons/server.svg");
+}
+
+// The role's colour strip on a node's left edge (the same shape for every node).
+const QPainterPath &roleStrip()
+{
+    static const QPainterPath strip = [] {
+        QPainterPath rounded;
+        rounded.addRoundedRect(QRectF(0.5, 0.5, 10, TopologyNode::Height - 1), 7, 7);
+        QPainterPath cut;
+        cut.addRect(QRectF(6, 0, 6, TopologyNode::Height));
+        return rounded.subtracted(cut);
+    }();
+    return strip;
 }
 
 QString groupTitle(int group)
@@ -117,21 +133,36 @@ TopologyNode::TopologyNode(const QString &name)
 
 void TopologyNode::setAgent(const AgentState &agent)
 {
-    m_known = !agent.server.instanceId.empty() || !agent.server.services.empty();
-    m_role = m_known ? agent.server.role() : ServerRole::Other;
+    const bool known = !agent.server.instanceId.empty() || !agent.server.services.empty();
+    const ServerRole role = known ? agent.server.role() : ServerRole::Other;
+    const bool connecting = !agent.reachable && !agent.unreachableSince.isValid();
+    const QString instance = QString::fromStdString(agent.server.instanceId);
+    const QString lastError = agent.reachable ? QString() : agent.lastError;
+    // An agent answers every second; most answers change nothing the node shows.
+    if (m_shown && known == m_known && role == m_role && agent.reachable == m_reachable &&
+        connecting == m_connecting && agent.unreachableSince == m_unreachableSince &&
+        agent.instanceChangedAt == m_instanceChangedAt && instance == m_instance &&
+        agent.address == m_address && agent.server.services == m_services &&
+        lastError == m_lastError)
+        return;
+    m_shown = true;
+    m_known = known;
+    m_role = role;
     m_reachable = agent.reachable;
-    m_connecting = !agent.reachable && !agent.unreachableSince.isValid();
+    m_connecting = connecting;
     m_unreachableSince = agent.unreachableSince;
     m_instanceChangedAt = agent.instanceChangedAt;
-    m_instance = QString::fromStdString(agent.server.instanceId);
+    m_instance = instance;
     m_address = agent.address;
+    m_services = agent.server.services;
+    m_lastError = lastError;
     QString tip = TopologyScene::tr("%1 at %2").arg(m_name, m_address);
     if (!agent.server.services.empty())
         tip += QLatin1Char('\n') + Format::services(agent.server);
     if (!m_instance.isEmpty())
         tip += QLatin1Char('\n') + TopologyScene::tr("instance %1").arg(m_instance);
-    if (!agent.reachable && !agent.lastError.isEmpty())
-        tip += QLatin1Char('\n') + agent.lastError;
+    if (!m_lastError.isEmpty())
+        tip += QLatin1Char('\n') + m_lastError;
     setToolTip(tip);
     update();
 }
@@ -178,9 +209,28 @@ QRectF TopologyNode::boundingRect() const
 
 void TopologyNode::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *)
 {
-    p->setRenderHint(QPainter::Antialiasing);
     const QRectF r(0, 0, Width, Height);
     const bool down = !m_reachable && !m_connecting;
+    const bool selected = option->state & QStyle::State_Selected;
+    QColor stripColor = roleColor(m_role);
+    if (down)
+        stripColor = stripColor.lighter(150);
+    if (option->levelOfDetailFromTransform(p->worldTransform()) < TextDetailScale) {
+        // Too small to read (hundreds of servers fitted in the view): a box in the role's
+        // colour, its border saying whether the agent answers. Plain rectangles, no smoothing.
+        QPen frame(selected ? QColor(0x2f, 0x74, 0xd0)
+                   : down   ? Format::bindingStateColor(BindingState::Failed)
+                            : QColor(0x9a, 0xa3, 0xad),
+                   selected || down ? 2 : 1);
+        frame.setCosmetic(true); // in pixels, whatever the zoom
+        p->setPen(frame);
+        p->setBrush(m_flashLevel > 0 ? Format::bindingStateColor(BindingState::Stale)
+                                     : QColor(down ? QColor(0xec, 0xef, 0xf1) : QColor(Qt::white)));
+        p->drawRect(r);
+        p->fillRect(QRectF(0, 0, Width / 6, Height), stripColor);
+        return;
+    }
+    p->setRenderHint(QPainter::Antialiasing);
     const QColor text = down ? QColor(0x8a, 0x8f, 0x98) : QColor(0x1f, 0x25, 0x2b);
     const QColor muted(0x6b, 0x72, 0x7b);
 
@@ -192,7 +242,6 @@ void TopologyNode::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QW
         p->drawRoundedRect(r.adjusted(-4, -4, 4, 4), 11, 11);
     }
 
-    const bool selected = option->state & QStyle::State_Selected;
     QPen border(selected ? QColor(0x2f, 0x74, 0xd0) : QColor(0x9a, 0xa3, 0xad), selected ? 2.5 : 1);
     if (down) {
         border = QPen(Format::bindingStateColor(BindingState::Failed), selected ? 2.5 : 1.5,
@@ -203,19 +252,14 @@ void TopologyNode::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QW
     p->drawRoundedRect(r, 8, 8);
 
     // The role's colour as a strip on the left.
-    QPainterPath strip;
-    strip.addRoundedRect(QRectF(0.5, 0.5, 10, Height - 1), 7, 7);
-    QPainterPath cut;
-    cut.addRect(QRectF(6, 0, 6, Height));
     p->setPen(Qt::NoPen);
-    QColor stripColor = roleColor(m_role);
-    if (down)
-        stripColor = stripColor.lighter(150);
     p->setBrush(stripColor);
-    p->drawPath(strip.subtracted(cut));
+    p->drawPath(roleStrip());
 
-    const QIcon icon(roleIcon(m_role));
-    icon.paint(p, QRect(16, 10, 24, 24), Qt::AlignCenter, down ? QIcon::Disabled : QIcon::Normal);
+    // The scene's icon, shared by every node: it keeps its rendered pixmaps, so the SVG is not
+    // drawn again at every paint of every node.
+    static_cast<const TopologyScene *>(scene())->roleIcon(m_role).paint(
+        p, QRect(16, 10, 24, 24), Qt::AlignCenter, down ? QIcon::Disabled : QIcon::Normal);
 
     QFont title = p->font();
     title.setPointSizeF(10.5);
@@ -268,9 +312,15 @@ TopologyEdge::TopologyEdge(const QString &id)
 
 void TopologyEdge::setBinding(const Binding &binding)
 {
+    if (m_shown && binding.state == m_state && binding.policy == m_policy &&
+        binding.lastError == m_lastError)
+        return; // its ends are part of its id
+    m_shown = true;
     m_from = QString::fromStdString(binding.fromServer);
     m_to = QString::fromStdString(binding.toServer);
     m_state = binding.state;
+    m_policy = binding.policy;
+    m_lastError = binding.lastError;
     QString tip = QStringLiteral("%1\n%2: %3, %4: %5")
                       .arg(m_id, TopologyScene::tr("State"), Format::bindingState(m_state),
                            TopologyScene::tr("policy"), Format::rebindPolicy(binding.policy));
@@ -339,6 +389,17 @@ void TopologyEdge::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QW
         p->drawPath(path());
     }
     QPen pen(c, m_state == BindingState::Bound ? 2 : 2.6, stateStyle(m_state), Qt::RoundCap);
+    if (option->levelOfDetailFromTransform(p->worldTransform()) < TextDetailScale) {
+        // Zoomed far out the line would be thinner than a pixel, and such a curve is filled as
+        // a polygon (slow with a thousand bindings): a one-pixel line looks the same, and the
+        // arrow head would be a dot. Unsmoothed: a thousand smoothed curves take 40 ms.
+        pen.setWidth(0);
+        p->setRenderHint(QPainter::Antialiasing, false);
+        p->setPen(pen);
+        p->setBrush(Qt::NoBrush);
+        p->drawPath(path());
+        return;
+    }
     p->setPen(pen);
     p->setBrush(Qt::NoBrush);
     p->drawPath(path());
@@ -352,6 +413,9 @@ void TopologyEdge::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QW
 TopologyScene::TopologyScene(QObject *parent)
     : QGraphicsScene(parent)
 {
+    for (const ServerRole role : {ServerRole::DomainController, ServerRole::CachePrimary,
+                                  ServerRole::CacheBackup, ServerRole::Host, ServerRole::Other})
+        m_roleIcons.insert(role, QIcon(roleIconPath(role)));
     setItemIndexMethod(QGraphicsScene::NoIndex); // few items, moving often
     connect(this, &QGraphicsScene::selectionChanged, this, &TopologyScene::onSelectionChanged);
 }
@@ -386,11 +450,13 @@ void TopologyScene::setDomain(const Domain &domain, const QList<AgentState> &age
             ++it;
         }
     }
+    bool structure = false; // servers came or went, or a role changed: lay out again
     for (auto it = m_nodes.begin(); it != m_nodes.end();) {
         if (!servers.contains(it.key())) {
             removeItem(it.value());
             delete it.value();
             it = m_nodes.erase(it);
+            structure = true;
         } else {
             ++it;
         }
@@ -402,7 +468,9 @@ void TopologyScene::setDomain(const Domain &domain, const QList<AgentState> &age
             n = new TopologyNode(name);
             addItem(n);
             m_nodes.insert(name, n);
+            structure = true;
         }
+        const ServerRole role = n->role();
         if (const AgentState *a = byName.value(name)) {
             n->setAgent(*a);
         } else {
@@ -413,7 +481,9 @@ void TopologyScene::setDomain(const Domain &domain, const QList<AgentState> &age
             fallback.reachable = true;
             n->setAgent(fallback);
         }
+        structure = structure || n->role() != role;
     }
+    std::vector<TopologyEdge *> added;
     for (const Binding &b : domain.bindings) {
         const QString id = QString::fromStdString(b.id);
         const QString from = QString::fromStdString(b.fromServer);
@@ -425,23 +495,31 @@ void TopologyScene::setDomain(const Domain &domain, const QList<AgentState> &age
             e = new TopologyEdge(id);
             addItem(e);
             m_edges.insert(id, e);
+            added.push_back(e);
         }
         e->setBinding(b);
     }
 
-    QStringList key;
-    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
-        key << it.key() + QLatin1Char('/') + QString::number(static_cast<int>(it.value()->role()));
-    key.sort();
-    if (key != m_layoutKey) {
-        m_layoutKey = key;
-        layoutNodes();
-        routeEdges();
-        m_syncing = false;
-        Q_EMIT laidOut();
-        return;
+    if (structure) {
+        QStringList key;
+        for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
+            key << it.key() + QLatin1Char('/') +
+                       QString::number(static_cast<int>(it.value()->role()));
+        key.sort();
+        if (key != m_layoutKey) {
+            m_layoutKey = key;
+            layoutNodes();
+            routeEdges();
+            m_syncing = false;
+            Q_EMIT laidOut();
+            return;
+        }
     }
-    routeEdges();
+    // Nodes stay where they are: only new edges need a route.
+    for (TopologyEdge *e : added)
+        e->route(m_nodes.value(e->fromServer()), m_nodes.value(e->toServer()));
+    if (!added.empty())
+        setSceneRect(itemsBoundingRect().adjusted(-40, -30, 40, 40));
     m_syncing = false;
 }
 
@@ -515,8 +593,20 @@ void TopologyScene::routeEdges()
         setSceneRect(itemsBoundingRect().adjusted(-40, -30, 40, 40));
 }
 
+const QIcon &TopologyScene::roleIcon(ServerRole role) const
+{
+    auto it = m_roleIcons.constFind(role);
+    if (it == m_roleIcons.cend())
+        it = m_roleIcons.constFind(ServerRole::Other); // every role has one: not reached
+    return *it;
+}
+
 void TopologyScene::retranslate()
 {
+    for (TopologyNode *n : std::as_const(m_nodes))
+        n->retranslate(); // tool tips follow at the next status
+    for (TopologyEdge *e : std::as_const(m_edges))
+        e->retranslate();
     for (QGraphicsSimpleTextItem *t : std::as_const(m_titles)) {
         const qreal centre = t->pos().x() + t->boundingRect().width() / 2;
         t->setText(groupTitle(t->data(1).toInt()));

@@ -6,6 +6,7 @@
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>
 #include <QHash>
+#include <QIcon>
 
 class QVariantAnimation;
 
@@ -21,10 +22,13 @@ public:
     /// A node for the named server.
     explicit TopologyNode(const QString &name);
 
-    /// Shows what the console knows about the server's agent.
+    /// Shows what the console knows about the server's agent (nothing is repainted when what
+    /// it shows is the same).
     void setAgent(const AgentState &agent);
     /// Marks an instance change for a few seconds.
     void flash();
+    /// Builds the tool tip again at the next setAgent (the language changed).
+    void retranslate() { m_shown = false; }
 
     /// The server's name.
     QString name() const { return m_name; }
@@ -50,6 +54,9 @@ private:
     QDateTime m_instanceChangedAt;
     QString m_instance;
     QString m_address;
+    std::vector<Service> m_services; // for the tool tip
+    QString m_lastError;             // for the tool tip
+    bool m_shown = false;            // setAgent has run
     qreal m_flashLevel = 0;
     QVariantAnimation *m_flash = nullptr;
 };
@@ -62,8 +69,10 @@ public:
     /// An edge for the binding id.
     explicit TopologyEdge(const QString &id);
 
-    /// Shows the binding's state and texts.
+    /// Shows the binding's state and texts (nothing is repainted when they are the same).
     void setBinding(const Binding &binding);
+    /// Builds the tool tip again at the next setBinding (the language changed).
+    void retranslate() { m_shown = false; }
     /// Routes the arrow between the two nodes.
     void route(const TopologyNode *from, const TopologyNode *to);
 
@@ -86,6 +95,9 @@ private:
     QString m_from;
     QString m_to;
     BindingState m_state = BindingState::Unbound;
+    RebindPolicy m_policy = RebindPolicy::Auto;
+    std::uint32_t m_lastError = 0;
+    bool m_shown = false; // setBinding has run
     QPolygonF m_arrow;
 };
 
@@ -100,7 +112,8 @@ public:
     ~TopologyScene() override;
 
     /// Shows the domain: adds, updates and removes nodes and edges; lays the nodes out again
-    /// only when the set of servers or their roles changed.
+    /// only when the set of servers or their roles changed, and routes only new edges
+    /// otherwise. Nodes and edges whose state is unchanged are not repainted.
     void setDomain(const Domain &domain, const QList<AgentState> &agents);
     /// Marks a recycled server.
     void flashServer(const QString &name);
@@ -118,6 +131,8 @@ public:
     void selectBinding(const QString &id);
     /// Column titles in the current language.
     void retranslate();
+    /// The icon nodes of a role show; one per role, so its rendered pixmaps are kept.
+    const QIcon &roleIcon(ServerRole role) const;
 
 Q_SIGNALS:
     /// The user selected a node.
@@ -134,6 +149,7 @@ private:
 
     QHash<QString, TopologyNode *> m_nodes;
     QHash<QString, TopologyEdge *> m_edges;
+    QHash<ServerRole, QIcon> m_roleIcons;
     QList<QGraphicsSimpleTextItem *> m_titles;
     QList<ServerRole> m_titleRoles;
     QStringList m_layoutKey;

@@ -1,7 +1,9 @@
 // hostsec-console: with no arguments, starts the embedded demo domain and shows it; with
 // --profile FILE, connects to a real domain. --screenshot PATH saves the window once the
-// domain's bindings are shown, then quits (for docs and tests).
+// domain's bindings are shown, then quits (for docs and tests). --bench measures the console on
+// that domain and prints the figures as JSON lines, then quits (consolebench.h).
 
+#include "consolebench.h"
 #include "ui/language.h"
 #include "ui/mainwindow.h"
 
@@ -38,7 +40,11 @@ int main(int argc, char *argv[])
                                       QStringLiteral("Language: en or de (default: as set, "
                                                      "else the system's)."),
                                       QStringLiteral("CODE"));
-    parser.addOptions({profile, screenshot, users, language});
+    const QCommandLineOption bench(
+        QStringLiteral("bench"),
+        QStringLiteral("Measure start-up, filter changes and scrolling on the domain, print one "
+                       "JSON line per figure, then quit (run by hostsec-bench console)."));
+    parser.addOptions({profile, screenshot, users, language, bench});
     parser.process(app);
 
     hostsec::ui::MainWindow window;
@@ -46,6 +52,8 @@ int main(int argc, char *argv[])
         window.setLanguage(parser.value(language), false); // for this run only
     else
         window.setLanguage(QSettings().value(QStringLiteral("language")).toString());
+    if (parser.isSet(bench))
+        hostsec::console::startBench(window); // before show(): the first paint is measured
     window.show();
     if (parser.isSet(profile)) {
         if (!window.openProfile(parser.value(profile)) && parser.isSet(screenshot))

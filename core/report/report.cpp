@@ -70,8 +70,11 @@ Result<std::vector<Section>> parseSections(const std::vector<std::string> &words
         const auto section = sectionFromString(word);
         if (!section) {
             std::string names;
-            for (const auto name : SectionNames)
-                names += (names.empty() ? "" : ", ") + std::string(name);
+            for (const auto name : SectionNames) {
+                if (!names.empty())
+                    names += ", ";
+                names += name;
+            }
             return Error{static_cast<int>(rpc::InvalidParameter),
                          "unknown section \"" + word + "\" (one of " + names + ")"};
         }

@@ -62,31 +62,40 @@ std::vector<Column> concat(std::vector<Column> a, const std::vector<Column> &b)
     return a;
 }
 
-std::string lines(const std::vector<std::string> &values)
+// `values` joined by `separator`.
+template <class Values, class Text>
+std::string joined(const Values &values, std::string_view separator, Text text)
 {
     std::string out;
-    for (const auto &value : values)
-        out += (out.empty() ? "" : "\n") + value;
+    for (const auto &value : values) {
+        if (!out.empty())
+            out += separator;
+        out += text(value);
+    }
     return out;
+}
+
+std::string lines(const std::vector<std::string> &values)
+{
+    return joined(values, "\n", [](const std::string &value) { return value; });
 }
 
 std::string sectionList(const std::vector<Section> &sections)
 {
-    std::string out;
-    for (const Section section : sections)
-        out += (out.empty() ? "" : ",") + std::string(toString(section));
-    return out;
+    return joined(sections, ",", [](Section section) { return std::string(toString(section)); });
 }
 
 std::string servicesText(const Server &server)
 {
-    std::string out;
-    for (const Service &service : server.services) {
-        out += (out.empty() ? "" : ", ") + std::string(toString(service.kind));
-        if (service.cacheRole != CacheRole::None)
-            out += " (" + std::string(toString(service.cacheRole)) + ")";
-    }
-    return out;
+    return joined(server.services, ", ", [](const Service &service) {
+        std::string text(toString(service.kind));
+        if (service.cacheRole != CacheRole::None) {
+            text += " (";
+            text += toString(service.cacheRole);
+            text += ')';
+        }
+        return text;
+    });
 }
 
 const TableSpec &metaTable()

@@ -43,5 +43,8 @@ double peakRssMiB();
 int runEvents(const std::vector<std::string> &args);
 int runSync(const std::vector<std::string> &args);
 int runRecovery(const std::vector<std::string> &args);
+int runConsole(const std::vector<std::string> &args);
+int runReport(const std::vector<std::string> &args);
+int runRpc(const std::vector<std::string> &args);
 
 } // namespace hostsec::bench

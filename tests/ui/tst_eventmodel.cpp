@@ -103,6 +103,8 @@ private Q_SLOTS:
     void rowsMatchTheStoreOrder();
     void readsOnlyThePagesAskedFor();
     void farRowsAreFoundWithoutReadingAbove();
+    void farRowsThroughTheRowDirectory();
+    void rowDirectoryFollowsLiveTail();
     void filterBarRunsInSql_data();
     void filterBarRunsInSql();
     void liveTailPutsNewEventsOnTop();
@@ -224,6 +226,64 @@ void tst_EventModel::farRowsAreFoundWithoutReadingAbove()
         for (int k = 0; k < static_cast<int>(after->size()) && row + 1 + k < rows; ++k)
             QCOMPARE(model.eventAt(row + 1 + k)->seq, (*after)[static_cast<std::size_t>(k)].seq);
         qInfo("row %d found in %lld ms", row, static_cast<long long>(t.elapsed()));
+    }
+}
+
+void tst_EventModel::farRowsThroughTheRowDirectory()
+{
+    // After a reset a worker thread counts the rows of the view's time slices; a far row then
+    // costs a few counts inside one slice and one page read, without probing the ends.
+    EventModel model;
+    QSignalSpy ready(&model, &EventModel::rowDirectoryReady);
+    QVERIFY(model.open(m_bigPath));
+    QTRY_VERIFY_WITH_TIMEOUT(model.hasRowDirectory(), 120000);
+    QVERIFY(ready.count() >= 1);
+    const int rows = model.rowCount();
+    for (int row : {rows / 2, rows - 1, rows / 3 + 17, rows - EventModel::PageSize - 5}) {
+        model.resetFetchedRows();
+        const Event *e = model.eventAt(row);
+        QVERIFY2(e, qPrintable(QString::number(row)));
+        QVERIFY2(
+            model.fetchedRows() <= EventModel::PageSize + 2,
+            qPrintable(QStringLiteral("row %1 read %2 rows").arg(row).arg(model.fetchedRows())));
+        EventFilter newer;
+        newer.from = e->time + 1;
+        EventFilter sameOrNewer;
+        sameOrNewer.from = e->time;
+        const auto above = m_big->count(newer);
+        const auto atOrAbove = m_big->count(sameOrNewer);
+        QVERIFY(above && atOrAbove);
+        QVERIFY2(*above <= row && row < *atOrAbove,
+                 qPrintable(QStringLiteral("row %1 has time %2: %3 newer, %4 at or newer")
+                                .arg(row)
+                                .arg(e->time)
+                                .arg(*above)
+                                .arg(*atOrAbove)));
+    }
+}
+
+void tst_EventModel::rowDirectoryFollowsLiveTail()
+{
+    // New events on top shift every slice by as many rows: the directory is kept, and far rows
+    // found through it are still the store's rows.
+    const QString path = m_dir.filePath(QStringLiteral("directory.db"));
+    auto store = fill(path, 20000);
+    EventModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.open(path));
+    QTRY_VERIFY_WITH_TIMEOUT(model.hasRowDirectory(), 60000);
+
+    auto more = makeEvents(20000, 50);
+    for (Event &e : more)
+        e.time += 60'000; // later than everything there
+    QVERIFY(store->append(more));
+    model.historyGrew();
+    QTRY_COMPARE(model.rowCount(), 20050);
+    QVERIFY(model.hasRowDirectory());
+    for (int row : {10000, 15000, 20049}) {
+        const auto expected = storeRows(*store, {}, row, 1);
+        QCOMPARE(expected.size(), std::size_t(1));
+        QCOMPARE(model.eventAt(row)->seq, expected.front().seq);
     }
 }
 
