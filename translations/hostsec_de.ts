@@ -305,6 +305,249 @@
     </message>
 </context>
 <context>
+    <name>hostsec::Finding</name>
+    <message>
+        <source>Start %1&apos;s agent (this starts every agent of the demo domain that is not running).</source>
+        <translation>Starten Sie den Agenten von %1 (dies startet alle Agenten der Demo-Domäne, die nicht laufen).</translation>
+    </message>
+    <message>
+        <source>Start hostsecd on %1 (for example: systemctl start hostsecd) and check that %2 can be reached from here; then check that it answers:</source>
+        <translation>Starten Sie hostsecd auf %1 (zum Beispiel: systemctl start hostsecd) und prüfen Sie, ob %2 von hier aus erreichbar ist; prüfen Sie dann, ob der Server antwortet:</translation>
+    </message>
+    <message>
+        <source>Force a rebind of %1 on %2.</source>
+        <translation>Erzwingen Sie eine Neubindung von %1 auf %2.</translation>
+    </message>
+    <message>
+        <source>Force a rebind of every binding %1 holds; %2 of them are broken.</source>
+        <translation>Erzwingen Sie eine Neubindung aller Bindungen, die %1 hält; %2 davon sind gestört.</translation>
+    </message>
+    <message>
+        <source>Force a rebind of every binding that is not bound, on every server.</source>
+        <translation>Erzwingen Sie auf allen Servern eine Neubindung aller Bindungen, die nicht gebunden sind.</translation>
+    </message>
+    <message>
+        <source>%1 does not answer since %2</source>
+        <translation>%1 antwortet seit %2 nicht</translation>
+    </message>
+    <message>
+        <source>%1 does not answer</source>
+        <translation>%1 antwortet nicht</translation>
+    </message>
+    <message>
+        <source>%1 (%2) did not answer the admin API: %3.</source>
+        <translation>%1 (%2) hat über die Admin-API nicht geantwortet: %3.</translation>
+    </message>
+    <message>
+        <source>The bindings other servers hold to it are not bound: %1.</source>
+        <translation>Die Bindungen, die andere Server zu ihm halten, sind nicht gebunden: %1.</translation>
+    </message>
+    <message>
+        <source>The first of them broke at %1 (%2 ago).</source>
+        <translation>Die erste davon ist um %1 ausgefallen (vor %2).</translation>
+    </message>
+    <message>
+        <source>Its hostsecd process is not running, hangs, or cannot be reached from this machine.</source>
+        <translation>Sein hostsecd-Prozess läuft nicht, hängt oder ist von diesem Computer aus nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>It keeps a host account cache: single sign-on goes to another cache while one is reachable, and password changes for it wait in the outboxes of the servers that send them.</source>
+        <translation>Er führt einen Host-Konten-Cache: Single Sign-On weicht auf einen anderen Cache aus, solange einer erreichbar ist, und Kennwortänderungen für ihn warten in den Postausgängen der Server, die sie senden.</translation>
+    </message>
+    <message>
+        <source>It is the host: password changes wait in the primary cache&apos;s outbox and no logon to the host can be verified.</source>
+        <translation>Er ist der Host: Kennwortänderungen warten im Postausgang des primären Caches, und Anmeldungen am Host können nicht überprüft werden.</translation>
+    </message>
+    <message>
+        <source>It runs domain account sync: password changes made on the domain side cannot be queued and host-initiated changes do not reach the domain.</source>
+        <translation>Er führt die Domänenkontensynchronisierung aus: Auf der Domänenseite vorgenommene Kennwortänderungen können nicht eingereiht werden, und vom Host ausgelöste Änderungen erreichen die Domäne nicht.</translation>
+    </message>
+    <message>
+        <source>%1&apos;s binding to %2 is stale since %2 was recycled at %3</source>
+        <translation>Die Bindung von %1 zu %2 ist veraltet, seit %2 um %3 neu gestartet wurde</translation>
+    </message>
+    <message>
+        <source>%1 bindings to %2 are stale since %2 was recycled at %3</source>
+        <translation>%1 Bindungen zu %2 sind veraltet, seit %2 um %3 neu gestartet wurde</translation>
+    </message>
+    <message>
+        <source>%1 restarted at %2 (%3 ago) and runs a new instance, %4.</source>
+        <translation>%1 wurde um %2 neu gestartet (vor %3) und läuft als neue Instanz %4.</translation>
+    </message>
+    <message>
+        <source>%1 has been %2 since %3 (%4 ago): last error %5, failures in a row: %6, rebind policy %7, last bound to instance %8.</source>
+        <translation>%1 ist seit %3 (vor %4) im Zustand %2: letzter Fehler %5, Fehlschläge in Folge: %6, Neubindungsrichtlinie %7, zuletzt an Instanz %8 gebunden.</translation>
+    </message>
+    <message>
+        <source>%1 was recycled: its new instance knows nothing of the connections other servers held to the old one, so every call on these bindings fails (0x6BE The remote procedure call failed, or 0x6BA) until they are rebound. Meanwhile password changes stop propagating (event 630) and single sign-on can fail (event 401). This is the failure described in Q216558.</source>
+        <translation>%1 wurde neu gestartet: Seine neue Instanz weiß nichts von den Verbindungen, die andere Server zur alten Instanz hielten, daher schlägt jeder Aufruf über diese Bindungen fehl (0x6BE Der Remoteprozeduraufruf ist fehlgeschlagen, oder 0x6BA), bis sie neu gebunden sind. Bis dahin werden Kennwortänderungen nicht mehr weitergegeben (Ereignis 630), und Single Sign-On kann fehlschlagen (Ereignis 401). Das ist der in Q216558 beschriebene Fehler.</translation>
+    </message>
+    <message>
+        <source>The rebind policy of %1 is manual: nothing but an operator&apos;s rebind restores it.</source>
+        <translation>Die Neubindungsrichtlinie auf %1 ist manuell: Nur eine Neubindung durch einen Operator stellt die Bindung wieder her.</translation>
+    </message>
+    <message>
+        <source>Where the rebind policy is auto the binding should have rebound by itself within %1; it did not, so look at the holder&apos;s events 604 (rebind failed).</source>
+        <translation>Wo die Neubindungsrichtlinie automatisch ist, hätte sich die Bindung innerhalb von %1 selbst neu binden müssen; das ist nicht geschehen, prüfen Sie daher die Ereignisse 604 (Neubindung fehlgeschlagen) des Servers, der die Bindung hält.</translation>
+    </message>
+    <message>
+        <source>%1 refuses %2&apos;s calls: 0x5 Access is denied</source>
+        <translation>%1 weist Aufrufe von %2 ab: 0x5 Zugriff verweigert</translation>
+    </message>
+    <message>
+        <source>The binding %1 is %2 since %3: %4 refused it with %5.</source>
+        <translation>Die Bindung %1 ist seit %3 im Zustand %2: %4 hat sie mit %5 abgewiesen.</translation>
+    </message>
+    <message>
+        <source>The binding %1 is bound, but %2 refuses the deliveries over it with %3.</source>
+        <translation>Die Bindung %1 ist gebunden, aber %2 weist die Zustellungen über sie mit %3 ab.</translation>
+    </message>
+    <message>
+        <source>%1 password changes wait in %2&apos;s outbox for %3 (users: %4).</source>
+        <translation>%1 Kennwortänderungen für %3 warten im Postausgang von %2 (Benutzer: %4).</translation>
+    </message>
+    <message>
+        <source>%1 does not accept %2 as a peer: the certificate %2 presents is not issued by the domain&apos;s CA, has expired or names another server, or the role it maps to may not make peer calls (viewer and operator certificates are refused). A rebind does not help until that is corrected; this is the 0x5 of event 630 in Q216558.</source>
+        <translation>%1 akzeptiert %2 nicht als Partner: Das Zertifikat, das %2 vorlegt, wurde nicht von der CA der Domäne ausgestellt, ist abgelaufen oder nennt einen anderen Server, oder die Rolle, der es zugeordnet ist, darf keine Partneraufrufe ausführen (Viewer- und Operator-Zertifikate werden abgewiesen). Eine Neubindung hilft erst, wenn das behoben ist; das ist der Fehler 0x5 aus Ereignis 630 in Q216558.</translation>
+    </message>
+    <message>
+        <source>Check on %1 that %2&apos;s certificate is issued by the domain&apos;s CA, is valid and maps to a server role, then rebind. %1 records each refusal as audit event 901:</source>
+        <translation>Prüfen Sie auf %1, ob das Zertifikat von %2 von der CA der Domäne ausgestellt wurde, gültig ist und einer Serverrolle zugeordnet ist, und binden Sie dann neu. %1 protokolliert jede Abweisung als Überwachungsereignis 901:</translation>
+    </message>
+    <message>
+        <source>Single sign-on fails on %1: no host account cache can be reached</source>
+        <translation>Single Sign-On schlägt auf %1 fehl: Kein Host-Konten-Cache ist erreichbar</translation>
+    </message>
+    <message>
+        <source>%1 single sign-on requests failed on %2 between %3 and %4 (event 401), for %5.</source>
+        <translation>Auf %2 sind zwischen %3 und %4 %1 Single-Sign-On-Anfragen fehlgeschlagen (Ereignis 401), für %5.</translation>
+    </message>
+    <message>
+        <source>No server of the domain runs a host account cache.</source>
+        <translation>Kein Server der Domäne führt einen Host-Konten-Cache.</translation>
+    </message>
+    <message>
+        <source>The caches now: %1.</source>
+        <translation>Die Caches derzeit: %1.</translation>
+    </message>
+    <message>
+        <source>Single sign-on asks the primary host account cache, then the backups, over %1&apos;s bindings to them; none answered, so each request fails with event 401, as in Q216558. Users cannot log on to the host with single sign-on until one cache is reachable again.</source>
+        <translation>Single Sign-On fragt über die Bindungen von %1 zuerst den primären Host-Konten-Cache und dann die Backup-Caches ab; keiner hat geantwortet, daher schlägt jede Anfrage mit Ereignis 401 fehl, wie in Q216558 beschrieben. Benutzer können sich erst wieder per Single Sign-On am Host anmelden, wenn ein Cache erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>Check which servers answer and what they run:</source>
+        <translation>Prüfen Sie, welche Server antworten und was auf ihnen läuft:</translation>
+    </message>
+    <message>
+        <source>1 password change on %1 has waited %2 for %3</source>
+        <translation>1 Kennwortänderung auf %1 wartet seit %2 auf %3</translation>
+    </message>
+    <message>
+        <source>%1 password changes on %2 wait for %3, the oldest for %4</source>
+        <translation>%1 Kennwortänderungen auf %2 warten auf %3, die älteste seit %4</translation>
+    </message>
+    <message>
+        <source>The link from %1 to %2 is slow: %3 changes waiting, the oldest for %4</source>
+        <translation>Die Verbindung von %1 zu %2 ist langsam: %3 Änderungen warten, die älteste seit %4</translation>
+    </message>
+    <message>
+        <source>%1&apos;s outbox holds %2 changes for %3 (users: %4). The oldest, %5 for %6, was queued at %7 and has been tried %8 times.</source>
+        <translation>Der Postausgang von %1 enthält %2 Änderungen für %3 (Benutzer: %4). Die älteste, %5 für %6, wurde um %7 eingereiht und %8-mal versucht.</translation>
+    </message>
+    <message>
+        <source>The last attempt, at %1, failed with %2.</source>
+        <translation>Der letzte Versuch um %1 ist mit %2 fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The binding is bound and deliveries succeed; the oldest change is above the %1 lag threshold.</source>
+        <translation>Die Bindung ist gebunden und Zustellungen gelingen; die älteste Änderung liegt über dem Verzögerungsschwellenwert von %1.</translation>
+    </message>
+    <message>
+        <source>The link works but delivers more slowly than changes arrive: a burst of changes, a slow peer or host, or a slow network. Nothing is lost. It needs action only if it keeps growing.</source>
+        <translation>Die Verbindung funktioniert, stellt aber langsamer zu, als Änderungen eintreffen: eine Häufung von Änderungen, ein langsamer Partner oder Host oder ein langsames Netzwerk. Es geht nichts verloren. Handlungsbedarf besteht nur, wenn der Rückstau weiter wächst.</translation>
+    </message>
+    <message>
+        <source>Watch the outbox of %1:</source>
+        <translation>Beobachten Sie den Postausgang von %1:</translation>
+    </message>
+    <message>
+        <source>%1 does not answer, so the changes cannot be delivered. They are stored durably on %2 and delivered when %1 is back; until then the host and single sign-on still use the old passwords.</source>
+        <translation>%1 antwortet nicht, daher können die Änderungen nicht zugestellt werden. Sie sind auf %2 dauerhaft gespeichert und werden zugestellt, sobald %1 wieder erreichbar ist; bis dahin verwenden der Host und Single Sign-On weiterhin die alten Kennwörter.</translation>
+    </message>
+    <message>
+        <source>The binding %1 is %2 since %3, so the changes cannot be delivered (the domain controller reports it as event 630). They are stored durably and delivered once the binding is bound again.</source>
+        <translation>Die Bindung %1 ist seit %3 im Zustand %2, daher können die Änderungen nicht zugestellt werden (der Domänencontroller meldet das als Ereignis 630). Sie sind dauerhaft gespeichert und werden zugestellt, sobald die Bindung wieder gebunden ist.</translation>
+    </message>
+    <message>
+        <source>Its rebind policy is manual: it waits for an operator.</source>
+        <translation>Ihre Neubindungsrichtlinie ist manuell: Sie wartet auf einen Operator.</translation>
+    </message>
+    <message>
+        <source>The binding to %1 is bound, but %1 fails the deliveries with %2; the changes are retried and stay in the outbox until %1 accepts them.</source>
+        <translation>Die Bindung zu %1 ist gebunden, aber Zustellungen an %1 schlagen mit %2 fehl; die Änderungen werden wiederholt und bleiben im Postausgang, bis %1 sie annimmt.</translation>
+    </message>
+    <message>
+        <source>Look at the delivery errors in the outbox of %1 and in the events of %2:</source>
+        <translation>Sehen Sie sich die Zustellfehler im Postausgang von %1 und in den Ereignissen von %2 an:</translation>
+    </message>
+    <message>
+        <source>The host rejects the password changes of %1</source>
+        <translation>Der Host lehnt die Kennwortänderungen von %1 ab</translation>
+    </message>
+    <message>
+        <source>The host rejects the password changes of %1 users</source>
+        <translation>Der Host lehnt die Kennwortänderungen von %1 Benutzern ab</translation>
+    </message>
+    <message>
+        <source>Host policy refused %1 changes of %2 in the recent events (event 703), the last at %3. The host&apos;s rule: %4</source>
+        <translation>Die Host-Richtlinie hat in den letzten Ereignissen %1 Änderungen von %2 abgelehnt (Ereignis 703), zuletzt um %3. Die Regel des Hosts: %4</translation>
+    </message>
+    <message>
+        <source>The host checks every new password against its rules (length, characters, history) and refused these. A rejected change is not retried: the domain and host passwords of these users now differ, and single sign-on hands out the old host password until the user sets a password the host accepts.</source>
+        <translation>Der Host prüft jedes neue Kennwort anhand seiner Regeln (Länge, Zeichen, Chronik) und hat diese abgelehnt. Eine abgelehnte Änderung wird nicht wiederholt: Domänen- und Host-Kennwort dieser Benutzer unterscheiden sich jetzt, und Single Sign-On gibt das alte Host-Kennwort aus, bis der Benutzer ein Kennwort festlegt, das der Host annimmt.</translation>
+    </message>
+    <message>
+        <source>Ask these users to set a new password that meets the host&apos;s rule. The users whose last change was rejected:</source>
+        <translation>Bitten Sie diese Benutzer, ein neues Kennwort festzulegen, das die Regel des Hosts erfüllt. Die Benutzer, deren letzte Änderung abgelehnt wurde:</translation>
+    </message>
+    <message>
+        <source>Binding %1 is flapping: lost %2 times in %3</source>
+        <translation>Bindung %1 ist instabil: in %3 %2-mal unterbrochen</translation>
+    </message>
+    <message>
+        <source>Between %1 and %2 the binding lost its connection %3 times (more than %4 in %5); it is %6 now.</source>
+        <translation>Zwischen %1 und %2 hat die Bindung ihre Verbindung %3-mal verloren (mehr als %4 in %5); jetzt ist sie im Zustand %6.</translation>
+    </message>
+    <message>
+        <source>%1 saw %2 restart %3 times in that period (event 610).</source>
+        <translation>%1 hat in diesem Zeitraum %3 Neustarts von %2 festgestellt (Ereignis 610).</translation>
+    </message>
+    <message>
+        <source>A binding that keeps breaking points at a peer that restarts again and again (a crash loop), a peer too busy to answer heartbeats in time, or a network that drops connections. Each break fails the calls in flight and delays password changes.</source>
+        <translation>Eine Bindung, die immer wieder abbricht, deutet auf einen Partner hin, der ständig neu startet (eine Absturzschleife), auf einen Partner, der zu ausgelastet ist, um Heartbeats rechtzeitig zu beantworten, oder auf ein Netzwerk, das Verbindungen trennt. Jeder Abbruch lässt die laufenden Aufrufe fehlschlagen und verzögert Kennwortänderungen.</translation>
+    </message>
+    <message>
+        <source>Look at why it breaks: the binding events on %1 and the agent log of %2.</source>
+        <translation>Sehen Sie nach, warum sie abbricht: in den Bindungsereignissen auf %1 und im Agentprotokoll von %2.</translation>
+    </message>
+    <message>
+        <source>Binding %1 is %2 since %3</source>
+        <translation>Bindung %1 ist seit %3 im Zustand %2</translation>
+    </message>
+    <message>
+        <source>%1 has been %2 since %3 (%4 ago): last error %5, failures in a row: %6, rebind policy %7.</source>
+        <translation>%1 ist seit %3 (vor %4) im Zustand %2: letzter Fehler %5, Fehlschläge in Folge: %6, Neubindungsrichtlinie %7.</translation>
+    </message>
+    <message>
+        <source>%1 answers, but the binding lost its connection and its rebind policy is manual: it stays %2 until an operator rebinds it.</source>
+        <translation>%1 antwortet, aber die Bindung hat ihre Verbindung verloren und ihre Neubindungsrichtlinie ist manuell: Sie bleibt im Zustand %2, bis ein Operator sie neu bindet.</translation>
+    </message>
+    <message>
+        <source>%1 answers, but the binding has not been re-established for %2; its last error says why, and %3&apos;s events 604 record each failed attempt.</source>
+        <translation>%1 antwortet, aber die Bindung wurde seit %2 nicht neu aufgebaut; ihr letzter Fehler nennt den Grund, und die Ereignisse 604 von %3 protokollieren jeden fehlgeschlagenen Versuch.</translation>
+    </message>
+</context>
+<context>
     <name>hostsec::ui::BindingTableModel</name>
     <message>
         <source>%1
@@ -360,6 +603,64 @@ Partnerinstanz: %3</translation>
     <message>
         <source>The demo domain did not start: %1</source>
         <translation>Die Demo-Domäne ist nicht gestartet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hostsec::ui::DiagnosisPane</name>
+    <message>
+        <source>Done: %1</source>
+        <translation>Erledigt: %1</translation>
+    </message>
+    <message>
+        <source>Failed: %1: %2</source>
+        <translation>Fehlgeschlagen: %1: %2</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Nothing wrong found.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Keine Probleme gefunden.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Since %1</source>
+        <translation>Seit %1</translation>
+    </message>
+    <message>
+        <source>What happened:</source>
+        <translation>Was ist passiert:</translation>
+    </message>
+    <message>
+        <source>Why:</source>
+        <translation>Warum:</translation>
+    </message>
+    <message>
+        <source>Recommended action:</source>
+        <translation>Empfohlene Maßnahme:</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <source>Run recommended action</source>
+        <translation>Empfohlene Maßnahme ausführen</translation>
+    </message>
+    <message>
+        <source>Diagnose now</source>
+        <translation>Jetzt diagnostizieren</translation>
+    </message>
+    <message>
+        <source>Diagnosis failed: %1</source>
+        <translation>Diagnose fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s), checked at %1</source>
+        <translation>
+            <numerusform>%n Befund, geprüft um %1</numerusform>
+            <numerusform>%n Befunde, geprüft um %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not diagnosed yet</source>
+        <translation>Noch nicht diagnostiziert</translation>
     </message>
 </context>
 <context>
@@ -527,6 +828,41 @@ Partnerinstanz: %3</translation>
     <message>
         <source>Show new events at the top as they arrive</source>
         <translation>Neue Ereignisse oben anzeigen, sobald sie eintreffen</translation>
+    </message>
+</context>
+<context>
+    <name>hostsec::ui::FindingModel</name>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <source>Check by hand</source>
+        <translation>Manuell prüfen</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Recommended action</source>
+        <translation>Empfohlene Maßnahme</translation>
     </message>
 </context>
 <context>
@@ -1004,6 +1340,38 @@ Partnerinstanz: %3</translation>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
+    <message>
+        <source>Open a profile or start the demo domain first.</source>
+        <translation>Öffnen Sie zuerst ein Profil oder starten Sie die Demo-Domäne.</translation>
+    </message>
+    <message>
+        <source>A report is being written already.</source>
+        <translation>Es wird bereits ein Bericht geschrieben.</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Bericht exportieren</translation>
+    </message>
+    <message>
+        <source>Binding %1</source>
+        <translation>Bindung %1</translation>
+    </message>
+    <message>
+        <source>%1 has been %2 since %3. The Diagnosis panel says what to do.</source>
+        <translation>%1 ist seit %3 %2. Der Bereich „Diagnose“ zeigt, was zu tun ist.</translation>
+    </message>
+    <message>
+        <source>&amp;Export report…</source>
+        <translation>Bericht e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Write the domain&apos;s state, findings and event summary as HTML, PDF, CSV or JSON</source>
+        <translation>Zustand, Befunde und Ereigniszusammenfassung der Domäne als HTML, PDF, CSV oder JSON schreiben</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>Diagnose</translation>
+    </message>
 </context>
 <context>
     <name>hostsec::ui::OutboxModel</name>
@@ -1038,6 +1406,136 @@ Partnerinstanz: %3</translation>
     <message>
         <source>Last status</source>
         <translation>Letzter Status</translation>
+    </message>
+</context>
+<context>
+    <name>hostsec::ui::ReportDialog</name>
+    <message>
+        <source>Servers and topology</source>
+        <translation>Server und Topologie</translation>
+    </message>
+    <message>
+        <source>Bindings with errors and timelines</source>
+        <translation>Bindungen mit Fehlern und Verläufen</translation>
+    </message>
+    <message>
+        <source>Users by sync state</source>
+        <translation>Benutzer nach Synchronisierungszustand</translation>
+    </message>
+    <message>
+        <source>Pending password changes</source>
+        <translation>Ausstehende Kennwortänderungen</translation>
+    </message>
+    <message>
+        <source>Diagnosis findings</source>
+        <translation>Diagnosebefunde</translation>
+    </message>
+    <message>
+        <source>Event summary by id, server and hour</source>
+        <translation>Ereigniszusammenfassung nach ID, Server und Stunde</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Bericht exportieren</translation>
+    </message>
+    <message>
+        <source>HTML (one self-contained file)</source>
+        <translation>HTML (eine eigenständige Datei)</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>CSV (a folder, one file per table)</source>
+        <translation>CSV (ein Ordner, eine Datei pro Tabelle)</translation>
+    </message>
+    <message>
+        <source>JSON (the snapshot, schema hostsec-report/1)</source>
+        <translation>JSON (die Momentaufnahme, Schema hostsec-report/1)</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Abschnitte</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Events from:</source>
+        <translation>Ereignisse von:</translation>
+    </message>
+    <message>
+        <source>Events until:</source>
+        <translation>Ereignisse bis:</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>Speichern unter:</translation>
+    </message>
+    <message>
+        <source>Folder for the CSV files</source>
+        <translation>Ordner für die CSV-Dateien</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>Bericht speichern</translation>
+    </message>
+    <message>
+        <source>Choose where to save the report.</source>
+        <translation>Wählen Sie, wo der Bericht gespeichert werden soll.</translation>
+    </message>
+    <message>
+        <source>Choose at least one section.</source>
+        <translation>Wählen Sie mindestens einen Abschnitt.</translation>
+    </message>
+    <message>
+        <source>The period&apos;s start must be before its end.</source>
+        <translation>Der Beginn des Zeitraums muss vor seinem Ende liegen.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 ist nicht vorhanden.</translation>
+    </message>
+</context>
+<context>
+    <name>hostsec::ui::ReportExporter</name>
+    <message>
+        <source>Asking the agents for the domain&apos;s state…</source>
+        <translation>Zustand der Domäne wird bei den Agenten abgefragt…</translation>
+    </message>
+    <message>
+        <source>Cannot take a snapshot: %1</source>
+        <translation>Momentaufnahme nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>Export abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Diagnosing and summarising the history…</source>
+        <translation>Verlauf wird diagnostiziert und zusammengefasst…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history database: %1</source>
+        <translation>Die Verlaufsdatenbank kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Bericht wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Cannot write the report: %1</source>
+        <translation>Der Bericht kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>Bericht geschrieben: %1</translation>
     </message>
 </context>
 <context>
@@ -1224,6 +1722,14 @@ Partnerinstanz: %3</translation>
     <message>
         <source>System default</source>
         <translation>Systemvorgabe</translation>
+    </message>
+    <message>
+        <source>&amp;Notify when a binding stays broken longer than:</source>
+        <translation>&amp;Benachrichtigen, wenn eine Bindung länger gestört bleibt als:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>hostsec::ui::DiagnosisPane</name>
+    <message numerus="yes">
+        <source>%n finding(s), checked at %1</source>
+        <translation><numerusform>%n finding, checked at %1</numerusform><numerusform>%n findings, checked at %1</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>hostsec::ui::EventsPane</name>
     <message numerus="yes">
         <source>%n event(s)</source>

@@ -224,7 +224,8 @@ DiagnosisPane::DiagnosisPane(Session *session, QWidget *parent)
             ++m_generation; // answers for the closed profile are dropped
             m_model->setFindings({});
             m_timer.stop();
-        } else if (!m_timer.isActive()) {
+        } else if (!m_timer.isActive() &&
+                   m_session->connection() != Session::Connection::Connecting) {
             m_timer.start();
             refresh();
         }
@@ -245,7 +246,10 @@ void DiagnosisPane::setInterval(int ms)
 
 void DiagnosisPane::refresh()
 {
-    if (!m_session->isOpen())
+    // While the first answers come in, the session's polls go first: a snapshot of every agent
+    // then would slow them down (500 agents: the topology appears seconds later). The pane's
+    // first run follows the connection state leaving Connecting.
+    if (!m_session->isOpen() || m_session->connection() == Session::Connection::Connecting)
         return;
     if (!m_timer.isActive())
         m_timer.start();
@@ -318,7 +322,7 @@ void DiagnosisPane::runAction(int row)
     const client::Profile profile = m_session->profile();
     const diagnosis::Action action = f->action;
     const int generation = m_generation;
-    const QString text = qstr(action.text);
+    const QString text = FindingModel::translated(action.textPhrases, action.text);
     m_worker->post([this, profile, action, generation, text] {
         const Status done = client::runAction(profile, action);
         const QString message = done ? tr("Done: %1").arg(text)
@@ -378,7 +382,8 @@ void DiagnosisPane::updateRowButtons()
         }
         auto *button = new QPushButton(tr("Run"), m_table);
         button->setObjectName(QStringLiteral("runFinding%1").arg(row));
-        button->setToolTip(qstr(f->action.text + "\n" + f->action.command));
+        button->setToolTip(FindingModel::translated(f->action.textPhrases, f->action.text) +
+                           QLatin1Char('\n') + qstr(f->action.command));
         connect(button, &QPushButton::clicked, this, [this, row] { runAction(row); });
         m_table->setIndexWidget(index, button);
     }
