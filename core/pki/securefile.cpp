@@ -64,7 +64,10 @@ Status writeNewFile(const std::filesystem::path &path, std::string_view data, un
 {
     const std::filesystem::path folder =
         path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string temp = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
+    std::string name = path.filename().string();
+    name.insert(0, 1, '.'); // not "." + name: GCC 12 warns (-Wrestrict) on that at -O2
+    name += ".XXXXXX";
+    std::string temp = (folder / name).string();
 
     // mkostemp creates the file with O_CREAT | O_EXCL and mode 0600.
     FileDescriptor fd(::mkostemp(temp.data(), O_CLOEXEC));
