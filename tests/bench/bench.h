@@ -46,5 +46,6 @@ int runRecovery(const std::vector<std::string> &args);
 int runConsole(const std::vector<std::string> &args);
 int runReport(const std::vector<std::string> &args);
 int runRpc(const std::vector<std::string> &args);
+int runSlowClients(const std::vector<std::string> &args);
 
 } // namespace hostsec::bench

@@ -14,6 +14,7 @@
 
 #include <utility> // before Asio: Boost 1.74's awaitable.hpp forgets it
 
+#include "agentprocess.h"
 #include "bench.h"
 
 #include "client/agentclient.h"
@@ -286,86 +287,6 @@ private:
 
 // ---- ours: a hostsecd process ----------------------------------------------------------------
 
-std::uint16_t freePort()
-{
-    asio::io_context io;
-    tcp::acceptor probe(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    return probe.local_endpoint().port();
-}
-
-// hostsecd running the primary cache alone, in a folder of its own; stopped with SIGTERM.
-class AgentProcess
-{
-public:
-    ~AgentProcess()
-    {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGTERM);
-            int status = 0;
-            const auto end = Clock::now() + 10s;
-            while (::waitpid(m_pid, &status, WNOHANG) == 0) {
-                if (Clock::now() > end) {
-                    ::kill(m_pid, SIGKILL);
-                    ::waitpid(m_pid, &status, 0);
-                    break;
-                }
-                std::this_thread::sleep_for(5ms);
-            }
-        }
-        if (!m_dir.empty())
-            std::filesystem::remove_all(m_dir);
-    }
-
-    // Returns "" once the agent answers /healthz, else what went wrong.
-    std::string start(std::uint16_t port)
-    {
-        namespace fs = std::filesystem;
-        m_dir = (fs::temp_directory_path() / ("hostsec-bench-rpc-" + std::to_string(::getpid())))
-                    .string();
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-        const std::string config = m_dir + "/hostsecd.toml";
-        std::ofstream(config) << "[server]\nname = \"HS1\"\nlisten = \"127.0.0.1:" << port
-                              << "\"\ndata_dir = \".\"\n[services]\nhost_account_sync = "
-                                 "\"primary\"\n[demo]\nusers = "
-                              << kUsers << "\n";
-        const std::string program = client::DemoDomain::hostsecdPath();
-        const std::string log = m_dir + "/agent.log";
-        m_pid = ::fork();
-        if (m_pid < 0)
-            return "fork failed";
-        if (m_pid == 0) {
-            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            if (fd >= 0) {
-                ::dup2(fd, 1);
-                ::dup2(fd, 2);
-            }
-            ::execl(program.c_str(), program.c_str(), "--config", config.c_str(),
-                    static_cast<char *>(nullptr));
-            ::_exit(127);
-        }
-        client::AgentClient agent({"127.0.0.1", port}, 1s);
-        const auto end = Clock::now() + 30s;
-        while (!agent.health()) {
-            int status = 0;
-            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                m_pid = 0;
-                return program + " exited; see " + log;
-            }
-            if (Clock::now() > end)
-                return program + " did not answer /healthz within 30 s";
-            std::this_thread::sleep_for(10ms);
-        }
-        return {};
-    }
-
-    pid_t pid() const { return m_pid; }
-
-private:
-    pid_t m_pid = 0;
-    std::string m_dir;
-};
-
 std::string account(int n)
 {
     char name[32];
@@ -476,8 +397,13 @@ int runRpc(const std::vector<std::string> &args)
     tcp::endpoint ours;
     pid_t agentPid = 0;
     if (o.endpoint.empty()) {
-        const std::uint16_t port = freePort();
-        if (auto problem = agent.start(port); !problem.empty())
+        const std::uint16_t port = freeLoopbackPort();
+        const std::string config =
+            "[server]\nname = \"HS1\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
+            "\"\ndata_dir = \".\"\n[services]\nhost_account_sync = "
+            "\"primary\"\n[demo]\nusers = " +
+            std::to_string(kUsers) + "\n";
+        if (auto problem = agent.start(port, config, "rpc"); !problem.empty())
             return std::fprintf(stderr, "rpc: %s\n", problem.c_str()), 1;
         ours = {asio::ip::make_address("127.0.0.1"), port};
         agentPid = agent.pid();

@@ -23,8 +23,9 @@ int main(int argc, char **argv)
 {
     using namespace hostsec::bench;
     const std::map<std::string, std::function<int(const std::vector<std::string> &)>> suites = {
-        {"events", runEvents},   {"sync", runSync},     {"recovery", runRecovery},
-        {"console", runConsole}, {"report", runReport}, {"rpc", runRpc},
+        {"events", runEvents},           {"sync", runSync},     {"recovery", runRecovery},
+        {"console", runConsole},         {"report", runReport}, {"rpc", runRpc},
+        {"slowclients", runSlowClients},
     };
     if (argc < 2 || !suites.count(argv[1])) {
         std::fprintf(stderr, "usage: hostsec-bench SUITE [options]\nsuites:");
