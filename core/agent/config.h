@@ -21,7 +21,7 @@ struct PeerConfig
 struct BindingConfig
 {
     RebindPolicy policy = RebindPolicy::Auto;
-    int heartbeatMs = 1000;
+    int heartbeatMs = 500; // + the timeout: a hung peer is found within 2 s (promised: 3 s)
     int heartbeatTimeoutMs = 1500;
     int backoffInitialMs = 100;
     double backoffMultiplier = 1.6;
