@@ -255,6 +255,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     boost::asio::steady_timer retryTimer;
     boost::asio::steady_timer maintenanceTimer;
     bool stopped = false;
+    bool serving = false; // start() got as far as announcing the start
     int jobCounter = 0;
 
     // Metrics.
@@ -460,7 +461,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                         u.passwordHash = domainPasswordHash(password);
                     if (config.runs(ServiceKind::HostAccountSync)) {
                         auto blob = keyring->encrypt(password,
-                                                    CredentialKeyring::credentialBinding(account));
+                                                     CredentialKeyring::credentialBinding(account));
                         if (!blob)
                             return blob.error();
                         u.credential = *blob;
@@ -531,6 +532,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             if (s.kind == ServiceKind::HostAccountSync)
                 services += std::string(" (") + std::string(toString(s.cacheRole)) + ")";
         }
+        serving = true;
         raise(ev::AgentStarted, {config.name, services, instance});
         createBindings();
         for (auto &[id, b] : bindings)
@@ -547,7 +549,10 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         if (stopped)
             return;
         stopped = true;
-        raise(ev::AgentStopping, {config.name, instance});
+        // An agent whose start failed never served: no "stopping" line after its one-line
+        // refusal, and no event (the event store may not even be open).
+        if (serving)
+            raise(ev::AgentStopping, {config.name, instance});
         retryTimer.cancel();
         maintenanceTimer.cancel();
         for (auto &[id, b] : bindings)
