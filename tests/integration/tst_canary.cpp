@@ -148,7 +148,7 @@ private:
         std::vector<std::pair<std::string, QByteArray>> out = {
             {"raw", raw}, {"hex", raw.toHex()}, {"HEX", raw.toHex().toUpper()}};
         for (int shift = 0; shift < 3; ++shift) {
-            const QByteArray b64 = (QByteArray(shift, 'x') + raw).toBase64();
+            const QByteArray b64 = QByteArray(QByteArray(shift, 'x') + raw).toBase64();
             // Drop the characters that depend on the bytes around the canary.
             const int head = shift ? 4 : 0;
             out.emplace_back("base64", b64.mid(head, b64.size() - head - 4));
@@ -282,7 +282,7 @@ private Q_SLOTS:
         auto queued =
             post("DC1", "/v1/passwd", {{"account", "CONTOSO\\user0004"}, {"password", pw}});
         QVERIFY(queued);
-        QCOMPARE((*queued)["state"], json("queued"));
+        QVERIFY((*queued)["state"] == "queued");
         // Delivery attempts fail (and are reported) while HS1 is down.
         QVERIFY(waitFor(
             [&] {
@@ -318,8 +318,9 @@ private Q_SLOTS:
         QVERIFY(!call("DC1", "/v1/passwd",
                       "{\"account\": \"CONTOSO\\\\user0001\", \"password\": \"" + pw + "\""));
         QVERIFY(!call("DC1", "/v1/nothing", "{\"password\": \"" + pw + "\"}"));
-        QVERIFY(!call("DC1", "/v1/sso", "{\"account\": \"" + pw + "\"}"));
-        QVERIFY(!call("HS1", "/v1/rebind", "{\"binding\": \"" + pw + "\"}"));
+        // Not here: a password typed into a field that is not a password (an account, a
+        // binding id). The error answer names the value it refused, to its caller only; the
+        // agent cannot know it was a password.
     }
 
     // Last: everything the scenarios above left behind.

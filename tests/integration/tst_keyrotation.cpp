@@ -149,7 +149,7 @@ private Q_SLOTS:
             auto rotated = client.post("/v1/cache/rotate-key", json::object());
             QVERIFY2(rotated, rotated ? "" : rotated.error().message.c_str());
             QCOMPARE((*rotated)["reencrypted"].get<int>(), kUsers);
-            QCOMPARE((*rotated)["server"], json("HS1"));
+            QVERIFY((*rotated)["server"] == "HS1");
             if (!lastKey.empty())
                 QCOMPARE((*rotated)["old_key_id"].get<std::string>(), lastKey);
             lastKey = (*rotated)["new_key_id"].get<std::string>();
@@ -179,7 +179,7 @@ private Q_SLOTS:
             const auto params = e["params"];
             if (params.size() >= 4 && params[1] == "rotate cache key") {
                 ++audited;
-                QCOMPARE(params[2], json("HS1 cache.key"));
+                QVERIFY(params[2] == "HS1 cache.key");
                 QVERIFY2(params[3].get<std::string>().find("re-encrypted") != std::string::npos,
                          e.dump().c_str());
             }
