@@ -711,6 +711,27 @@ Status Commands::resync(const ResyncOptions &options)
     return {};
 }
 
+Status Commands::rotateKey(const std::string &server)
+{
+    auto directory = openProfile();
+    if (!directory)
+        return directory.error();
+    auto agent = directory->byName(server);
+    if (!agent)
+        return Error{agent.error().code, "rotate-key: " + agent.error().message};
+    auto answer = directory->client(**agent).post("/v1/cache/rotate-key", json::object());
+    if (!answer)
+        return failed("rotate-key on " + (*agent)->name, answer.error());
+    if (m_options.json) {
+        m_out << answer->dump(2) << '\n';
+        return {};
+    }
+    m_out << (*agent)->name << ": " << text(*answer, "reencrypted")
+          << " secret(s) re-encrypted; key " << text(*answer, "old_key_id") << " replaced by "
+          << text(*answer, "new_key_id") << '\n';
+    return {};
+}
+
 Status Commands::passwd(const std::string &account)
 {
     std::string domain;

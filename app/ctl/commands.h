@@ -90,6 +90,8 @@ public:
     Status rebind(const RebindOptions &options);
     /// resync (--user ... | --failed | --all) [--no-wait] on the primary cache.
     Status resync(const ResyncOptions &options);
+    /// rotate-key SERVER: a new cache key on that host-account-sync server.
+    Status rotateKey(const std::string &server);
     /// passwd ACCOUNT: the new password from stdin to the domain-account-sync agent.
     Status passwd(const std::string &account);
     /// host-passwd HOSTUSER: the new password from stdin to the host agent.

@@ -158,6 +158,15 @@ int main(int argc, char **argv)
     resync->add_flag("--all", resyncOptions.all, "Every user");
     resync->add_flag("--no-wait", resyncOptions.noWait, "Start the job and return");
 
+    std::string rotateServer;
+    auto *rotateKey = app.add_subcommand(
+        "rotate-key",
+        "Replace a host account cache's key (cache.key) and re-encrypt every stored credential "
+        "under the new one; SSO keeps answering throughout. Prints the count and the old and new "
+        "key ids, never key material");
+    rotateKey->add_option("SERVER", rotateServer, "A server running host-account-sync, e.g. HS1")
+        ->required();
+
     std::string account;
     auto *passwd = app.add_subcommand(
         "passwd", "Change a domain user's password (new password on stdin), as the domain would");
@@ -288,6 +297,8 @@ int main(int argc, char **argv)
             return report(commands.rebind(rebindOptions));
         if (*resync)
             return report(commands.resync(resyncOptions));
+        if (*rotateKey)
+            return report(commands.rotateKey(rotateServer));
         if (*passwd)
             return report(commands.passwd(account));
         if (*hostPasswd)

@@ -2,7 +2,7 @@
 
 #include "agent/agentstore.h"
 #include "agent/asio.h"
-#include "agent/credentialcipher.h"
+#include "agent/credentialkeyring.h"
 #include "agent/peerbinding.h"
 #include "agent/simulatedhost.h"
 #include "events/catalogue.h"
@@ -247,7 +247,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     std::unique_ptr<EventStore> events;
     std::unique_ptr<AgentStore> store;
     std::unique_ptr<SimulatedHost> host;
-    std::optional<CredentialCipher> cipher;
+    std::optional<CredentialKeyring> keyring; // cache.key, and the keys rotations replaced
     std::map<std::string, std::shared_ptr<PeerBinding>> bindings; // by binding id
     std::vector<std::weak_ptr<net::WebSocket>> watchers;
     std::set<std::string> inFlight; // outbox targets with a delivery on the wire
@@ -255,6 +255,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     boost::asio::steady_timer retryTimer;
     boost::asio::steady_timer maintenanceTimer;
     bool stopped = false;
+    bool serving = false; // start() got as far as announcing the start
     int jobCounter = 0;
 
     // Metrics.
@@ -425,11 +426,11 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         if (!st)
             return st.error();
         store = std::move(*st);
-        auto key =
-            CredentialCipher::loadOrCreateKey((fs::path(config.dataDir) / "cache.key").string());
-        if (!key)
-            return key.error();
-        cipher.emplace(std::move(*key));
+        auto keys =
+            CredentialKeyring::open(*store, (fs::path(config.dataDir) / "cache.key").string());
+        if (!keys)
+            return keys.error();
+        keyring.emplace(std::move(*keys));
         if (config.runs(ServiceKind::Host)) {
             auto h = SimulatedHost::open((fs::path(config.dataDir) / "host.db").string());
             if (!h)
@@ -459,7 +460,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                     if (config.runs(ServiceKind::DomainAccountSync))
                         u.passwordHash = domainPasswordHash(password);
                     if (config.runs(ServiceKind::HostAccountSync)) {
-                        auto blob = cipher->encrypt(password, account);
+                        auto blob = keyring->encrypt(password,
+                                                     CredentialKeyring::credentialBinding(account));
                         if (!blob)
                             return blob.error();
                         u.credential = *blob;
@@ -530,6 +532,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             if (s.kind == ServiceKind::HostAccountSync)
                 services += std::string(" (") + std::string(toString(s.cacheRole)) + ")";
         }
+        serving = true;
         raise(ev::AgentStarted, {config.name, services, instance});
         createBindings();
         for (auto &[id, b] : bindings)
@@ -546,7 +549,10 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         if (stopped)
             return;
         stopped = true;
-        raise(ev::AgentStopping, {config.name, instance});
+        // An agent whose start failed never served: no "stopping" line after its one-line
+        // refusal, and no event (the event store may not even be open).
+        if (serving)
+            raise(ev::AgentStopping, {config.name, instance});
         retryTimer.cancel();
         maintenanceTimer.cancel();
         for (auto &[id, b] : bindings)
@@ -640,7 +646,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                        {"result_status", entry->resultStatus},
                        {"result_message", entry->resultMessage}};
         if (!entry->secret.empty()) {
-            auto password = cipher->decrypt(entry->secret, "outbox:" + entry->changeId);
+            auto password =
+                keyring->decrypt(entry->secret, CredentialKeyring::outboxBinding(entry->changeId));
             if (!password) {
                 failedAttempt(*entry, rpc::BadStubData,
                               "stored change cannot be decrypted: " + password.error().message);
@@ -694,7 +701,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     {
         e.created = nowMillis();
         if (!password.empty()) {
-            auto blob = cipher->encrypt(password, "outbox:" + e.changeId);
+            auto blob = keyring->encrypt(password, CredentialKeyring::outboxBinding(e.changeId));
             if (!blob)
                 throw store::StoreError(0, "cannot encrypt a change: " + blob.error().message);
             e.secret = *blob;
@@ -738,7 +745,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     // The credential of `account` encrypted for the cache.
     std::string sealCredential(const std::string &password, const std::string &account)
     {
-        auto blob = cipher->encrypt(password, account);
+        auto blob = keyring->encrypt(password, CredentialKeyring::credentialBinding(account));
         if (!blob)
             throw store::StoreError(0, "cannot encrypt a credential: " + blob.error().message);
         return *blob;
@@ -771,7 +778,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 auto u = store->user(e.account);
                 std::string password;
                 if (!e.secret.empty()) {
-                    auto p = cipher->decrypt(e.secret, "outbox:" + e.changeId);
+                    auto p =
+                        keyring->decrypt(e.secret, CredentialKeyring::outboxBinding(e.changeId));
                     if (p)
                         password = *p;
                 }
@@ -1007,7 +1015,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             if (!u || u->credential.empty())
                 return Error{static_cast<int>(rpc::NoSuchUser),
                              "no host account is mapped to " + account};
-            auto password = cipher->decrypt(u->credential, u->mapping.domainAccount);
+            auto password = keyring->decrypt(
+                u->credential, CredentialKeyring::credentialBinding(u->mapping.domainAccount));
             if (!password)
                 return Error{static_cast<int>(rpc::BadStubData),
                              "the cached credential of " + account + " cannot be decrypted"};
@@ -1099,7 +1108,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         } catch (const store::StoreError &) {
         }
         if (u && !u->credential.empty()) {
-            if (auto p = cipher->decrypt(u->credential, u->mapping.domainAccount))
+            if (auto p = keyring->decrypt(
+                    u->credential, CredentialKeyring::credentialBinding(u->mapping.domainAccount)))
                 password = *p;
         }
         auto next = [weak = weak_from_this(), job] {
@@ -1447,11 +1457,25 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             return postSso(r, respond);
         if (post && path == "/v1/announce")
             return postAnnounce(r, respond);
-        static const std::set<std::string> paths = {
-            "/healthz",   "/metrics",     "/v1/status",      "/v1/bindings",
-            "/v1/users",  "/v1/outbox",   "/v1/events",      "/v1/rebind",
-            "/v1/resync", "/v1/passwd",   "/v1/host/passwd", "/v1/host/logon",
-            "/v1/sso",    "/v1/announce", "/v1/watch",       "/v1/rpc"};
+        if (post && path == "/v1/cache/rotate-key")
+            return postRotateKey(r, respond);
+        static const std::set<std::string> paths = {"/healthz",
+                                                    "/metrics",
+                                                    "/v1/status",
+                                                    "/v1/bindings",
+                                                    "/v1/users",
+                                                    "/v1/outbox",
+                                                    "/v1/events",
+                                                    "/v1/rebind",
+                                                    "/v1/resync",
+                                                    "/v1/passwd",
+                                                    "/v1/host/passwd",
+                                                    "/v1/host/logon",
+                                                    "/v1/sso",
+                                                    "/v1/announce",
+                                                    "/v1/watch",
+                                                    "/v1/rpc",
+                                                    "/v1/cache/rotate-key"};
         const bool known = paths.count(path) > 0 || path.rfind("/v1/jobs/", 0) == 0;
         if (known)
             return respond(errorResponse(405, rpc::InvalidParameter,
@@ -1791,6 +1815,46 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             }
             respond(jsonResponse(200, *answer));
         });
+    }
+
+    static std::string keyIdText(std::uint32_t id)
+    {
+        char buf[11];
+        std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(id));
+        return buf;
+    }
+
+    // Replaces cache.key and re-encrypts every stored secret under the new key. It runs here,
+    // on the agent's one io_context thread, like every handler: an SSO look-up that arrives
+    // meanwhile waits for the rotation's single transaction and then reads under whichever key
+    // its blob names, so it never fails for the rotation.
+    void postRotateKey(const net::HttpRequest &r, net::Responder &respond)
+    {
+        if (!config.runs(ServiceKind::HostAccountSync))
+            return respond(errorResponse(409, rpc::EndpointNotRegistered,
+                                         config.name + " does not run host-account-sync"));
+        // No parameters; an empty body is as good as {}.
+        if (!r.body.empty() && !parseBody(r, respond))
+            return;
+        const std::string target = config.name + " cache.key";
+        auto rotated = keyring->rotate(*store);
+        if (!rotated) {
+            raise(ev::OperatorAction, {operatorOf(r), "rotate cache key", target,
+                                       "failed: " + rotated.error().message});
+            const Error e{rotated.error().code,
+                          "key rotation on " + config.name + " failed: " + rotated.error().message};
+            return respond(errorFor(e));
+        }
+        const std::string from = keyIdText(rotated->oldKeyId);
+        const std::string to = keyIdText(rotated->newKeyId);
+        raise(ev::OperatorAction,
+              {operatorOf(r), "rotate cache key", target,
+               std::to_string(rotated->reencrypted) + " secret(s) re-encrypted, key " + from +
+                   " replaced by " + to});
+        respond(jsonResponse(200, {{"server", config.name},
+                                   {"reencrypted", rotated->reencrypted},
+                                   {"old_key_id", from},
+                                   {"new_key_id", to}}));
     }
 
     void postAnnounce(const net::HttpRequest &r, net::Responder &respond)

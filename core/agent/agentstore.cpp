@@ -364,6 +364,48 @@ std::vector<AgentStore::TargetBacklog> AgentStore::backlog()
     return out;
 }
 
+std::vector<SealedSecret> AgentStore::sealedSecrets()
+{
+    std::vector<SealedSecret> out;
+    Statement users = m_db.prepare("SELECT domain_account, credential FROM users "
+                                   "WHERE length(credential) > 0 ORDER BY domain_account",
+                                   "listing encrypted credentials");
+    while (users.step()) {
+        SealedSecret s;
+        s.where = SealedSecret::Where::User;
+        s.account = users.columnText(0);
+        s.blob = users.columnBlob(1);
+        out.push_back(std::move(s));
+    }
+    Statement outbox = m_db.prepare("SELECT seq, change_id, account, secret FROM outbox "
+                                    "WHERE length(secret) > 0 ORDER BY seq",
+                                    "listing encrypted outbox passwords");
+    while (outbox.step()) {
+        SealedSecret s;
+        s.where = SealedSecret::Where::Outbox;
+        s.seq = outbox.columnInt(0);
+        s.changeId = outbox.columnText(1);
+        s.account = outbox.columnText(2);
+        s.blob = outbox.columnBlob(3);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+void AgentStore::reseal(const SealedSecret &secret, const std::string &blob)
+{
+    const bool user = secret.where == SealedSecret::Where::User;
+    Statement s = m_db.prepare(user ? "UPDATE users SET credential = ? WHERE domain_account = ?"
+                                    : "UPDATE outbox SET secret = ? WHERE seq = ?",
+                               "re-encrypting a secret");
+    s.bindBlob(1, blob);
+    if (user)
+        s.bind(2, secret.account);
+    else
+        s.bind(2, secret.seq);
+    s.run();
+}
+
 std::optional<Receipt> AgentStore::receipt(const std::string &origin, std::int64_t originSeq)
 {
     Statement s =

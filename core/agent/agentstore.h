@@ -63,6 +63,21 @@ struct Receipt
     std::string message;
 };
 
+/// A credential or outbox password as stored, encrypted, with what identifies its row.
+struct SealedSecret
+{
+    enum class Where
+    {
+        User,  // users.credential of `account`
+        Outbox // outbox.secret of `seq`
+    };
+    Where where = Where::User;
+    std::string account;  // the domain account (outbox: of the change, may be empty)
+    std::int64_t seq = 0; // outbox seq
+    std::string changeId; // outbox change id
+    std::string blob;
+};
+
 class AgentStore
 {
 public:
@@ -95,6 +110,11 @@ public:
         Millis oldest;
     };
     std::vector<TargetBacklog> backlog();
+
+    /// Every encrypted secret this store holds: users' credentials and outbox passwords.
+    std::vector<SealedSecret> sealedSecrets();
+    /// Replaces one secret's blob (key rotation); call inside a transaction.
+    void reseal(const SealedSecret &secret, const std::string &blob);
 
     std::optional<Receipt> receipt(const std::string &origin, std::int64_t originSeq);
     void storeReceipt(const std::string &origin, std::int64_t originSeq, const Receipt &receipt);

@@ -164,47 +164,86 @@ Result<CredentialCipher> CredentialCipher::fromKey(std::string key32)
     return cipher;
 }
 
+namespace {
+
+// Creates keyFilePath holding `key`: O_EXCL, so an existing file is never replaced; mode 0600
+// from the first moment; file and directory fsynced. EEXIST comes back as Error{EEXIST}.
+Status writeNewKeyFile(const std::string &path, const unsigned char *key)
+{
+    FileDescriptor fd(
+        ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (fd.get() < 0)
+        return systemError(errno, "cannot create key file " + path);
+    auto fail = [&](Error error) {
+        fd.close();
+        ::unlink(path.c_str()); // a partial key file would be refused at every start
+        return error;
+    };
+    std::size_t written = 0;
+    while (written < CredentialCipher::KeySize) {
+        const ssize_t n = ::write(fd.get(), key + written, CredentialCipher::KeySize - written);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return fail(systemError(n < 0 ? errno : EIO, "cannot write key file " + path));
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0)
+        return fail(systemError(errno, "cannot sync key file " + path));
+    if (const int err = fd.close(); err != 0)
+        return fail(systemError(err, "cannot close key file " + path));
+    // The file itself is complete: if only this fails, the next start loads it.
+    return syncParentDirectory(path);
+}
+
+} // namespace
+
+Result<CredentialCipher> CredentialCipher::generate()
+{
+    std::array<unsigned char, KeySize> key{};
+    if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1)
+        return Error{0, "cannot generate a credential key: " + opensslError()};
+    auto cipher = fromBytes(key.data());
+    OPENSSL_cleanse(key.data(), key.size());
+    return cipher;
+}
+
+Status CredentialCipher::writeKeyFile(const std::string &keyFilePath) const
+{
+    return writeNewKeyFile(keyFilePath, m_key.data());
+}
+
+Status CredentialCipher::replaceKeyFile(const std::string &from, const std::string &to)
+{
+    if (::rename(from.c_str(), to.c_str()) != 0)
+        return systemError(errno, "cannot rename key file " + from + " to " + to);
+    return syncParentDirectory(to);
+}
+
+Status CredentialCipher::removeKeyFile(const std::string &path)
+{
+    if (::unlink(path.c_str()) != 0)
+        return systemError(errno, "cannot remove key file " + path);
+    return syncParentDirectory(path);
+}
+
 Result<CredentialCipher> CredentialCipher::loadOrCreateKey(const std::string &keyFilePath)
 {
-    const std::string &path = keyFilePath;
-    {
-        // O_EXCL: exactly one start creates the key; any later one (or a racing one) loads it.
-        FileDescriptor fd(
-            ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600));
-        if (fd.get() >= 0) {
-            std::array<unsigned char, KeySize> key{};
-            auto fail = [&](Error error) {
-                OPENSSL_cleanse(key.data(), key.size());
-                fd.close();
-                ::unlink(path.c_str()); // a partial key file would be refused at every start
-                return error;
-            };
-            if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1)
-                return fail(
-                    Error{0, "cannot generate a key for key file " + path + ": " + opensslError()});
-            std::size_t written = 0;
-            while (written < key.size()) {
-                const ssize_t n = ::write(fd.get(), key.data() + written, key.size() - written);
-                if (n < 0 && errno == EINTR)
-                    continue;
-                if (n <= 0)
-                    return fail(systemError(n < 0 ? errno : EIO, "cannot write key file " + path));
-                written += static_cast<std::size_t>(n);
-            }
-            if (::fsync(fd.get()) != 0)
-                return fail(systemError(errno, "cannot sync key file " + path));
-            if (const int err = fd.close(); err != 0)
-                return fail(systemError(err, "cannot close key file " + path));
-            auto cipher = fromBytes(key.data());
-            OPENSSL_cleanse(key.data(), key.size());
-            if (auto s = syncParentDirectory(path); !s)
-                return s.error(); // the file itself is complete: the next start loads it
-            return cipher;
-        }
-        if (errno != EEXIST)
-            return systemError(errno, "cannot create key file " + path);
-    }
+    // O_EXCL: exactly one start creates the key; any later one (or a racing one) loads it.
+    auto made = generate();
+    if (!made)
+        return made.error();
+    auto written = made->writeKeyFile(keyFilePath);
+    if (written)
+        return made;
+    if (written.error().code != EEXIST)
+        return written.error();
+    return loadKey(keyFilePath);
+}
 
+Result<CredentialCipher> CredentialCipher::loadKey(const std::string &keyFilePath)
+{
+    const std::string &path = keyFilePath;
     // O_NONBLOCK so a FIFO put in the key's place cannot hang the start; O_NOFOLLOW so the
     // key is never read through a link someone else may control.
     FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));

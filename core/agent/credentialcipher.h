@@ -38,6 +38,13 @@ public:
     /// refuses a file of the wrong size or type, readable by others, or owned by another user.
     static Result<CredentialCipher> loadOrCreateKey(const std::string &keyFilePath);
 
+    /// Loads the key from an existing keyFilePath, with the same checks; never creates one.
+    static Result<CredentialCipher> loadKey(const std::string &keyFilePath);
+
+    /// A cipher over a new random key, held in memory only (key rotation writes it with
+    /// writeKeyFile before anything is encrypted under it).
+    static Result<CredentialCipher> generate();
+
     /// A cipher over a given 32-byte key (for tests and key rotation); wipes the argument.
     static Result<CredentialCipher> fromKey(std::string key32);
 
@@ -49,6 +56,18 @@ public:
     CredentialCipher &operator=(const CredentialCipher &) = default;
     CredentialCipher(CredentialCipher &&) = default;
     CredentialCipher &operator=(CredentialCipher &&) = default;
+
+    /// Writes this key to a new file keyFilePath as loadOrCreateKey creates one: O_EXCL (an
+    /// existing file is refused, never replaced), mode 0600 from the start, fsync of the file
+    /// and of its directory; a failure leaves no partial file.
+    Status writeKeyFile(const std::string &keyFilePath) const;
+
+    /// Renames key file `from` over `to` (atomic: `to` is the old key or the new one, never
+    /// neither) and fsyncs the directory, so the rename survives a power cut.
+    static Status replaceKeyFile(const std::string &from, const std::string &to);
+
+    /// Removes a key file and fsyncs its directory.
+    static Status removeKeyFile(const std::string &path);
 
     /// This key's id: the first 4 bytes of SHA-256(key), big-endian.
     std::uint32_t keyId() const { return m_keyId; }

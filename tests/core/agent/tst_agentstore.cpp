@@ -3,11 +3,15 @@
 // once scanned the whole users table per look-up. The statement is kept compiled between
 // calls, so it must also be reset after each one: a statement left mid-read keeps a read
 // transaction open, which holds back every WAL checkpoint.
+// And agent.db holds encrypted credentials: a replaced or deleted one must not linger in the
+// file's free space (secure_delete), where a copy of the file would still carry it.
 
 #include "agent/agentstore.h"
 
 #include <sqlite3.h>
 
+#include <QFile>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -46,6 +50,32 @@ int busyStatements(AgentStore &store)
     return busy;
 }
 
+// Distinctive bytes that stand for a blob: random, so they cannot occur in the file by chance.
+std::string randomBlob(int size)
+{
+    std::string out(static_cast<std::size_t>(size), '\0');
+    for (char &c : out)
+        c = static_cast<char>(QRandomGenerator::global()->bounded(256));
+    return out;
+}
+
+// Every byte of agent.db and its WAL.
+QByteArray fileBytes(const QTemporaryDir &dir)
+{
+    QByteArray all;
+    for (const char *name : {"agent.db", "agent.db-wal"}) {
+        QFile f(dir.filePath(QString::fromLatin1(name)));
+        if (f.open(QIODevice::ReadOnly))
+            all += f.readAll();
+    }
+    return all;
+}
+
+void checkpoint(AgentStore &store)
+{
+    store.db().exec("PRAGMA wal_checkpoint(TRUNCATE)", "checkpointing");
+}
+
 } // namespace
 
 class tst_AgentStore : public QObject
@@ -56,6 +86,8 @@ private Q_SLOTS:
     void userLookupIgnoresCase();
     void userLookupUsesAnIndex();
     void keptStatementsLeaveNoReadOpen();
+    void secureDeleteIsOn();
+    void replacedSecretsLeaveNoTrace();
 };
 
 void tst_AgentStore::userLookupIgnoresCase()
@@ -112,6 +144,55 @@ void tst_AgentStore::keptStatementsLeaveNoReadOpen()
     QVERIFY(store->userByHostAccount("USER0001"));
     QCOMPARE(busyStatements(*store), 0);
     QVERIFY(sqlite3_get_autocommit(store->db().handle()) != 0);
+}
+
+void tst_AgentStore::secureDeleteIsOn()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir);
+    QVERIFY(store);
+    auto pragma = store->db().prepare("PRAGMA secure_delete", "reading secure_delete");
+    QVERIFY(pragma.step());
+    QCOMPARE(pragma.columnInt(0), std::int64_t{1});
+}
+
+void tst_AgentStore::replacedSecretsLeaveNoTrace()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir);
+    QVERIFY(store);
+    const std::string oldCredential = randomBlob(120);
+    const std::string newCredential = randomBlob(120);
+    const std::string queued = randomBlob(90);
+    UserRecord u;
+    u.mapping = {"CONTOSO\\user0001", "USER0001", "HOSTDOM", SyncState::InSync, 0, rpc::Success};
+    u.credential = oldCredential;
+    store->putUser(u);
+    OutboxEntry e;
+    e.changeId = "DC1-1";
+    e.account = u.mapping.domainAccount;
+    e.hostAccount = "USER0001";
+    e.target = "HS1";
+    e.origin = "DC1";
+    e.secret = queued;
+    store->enqueue(e);
+    checkpoint(*store);
+    // The check below would prove nothing if the bytes were never in the file.
+    QVERIFY(fileBytes(dir).contains(QByteArray::fromStdString(oldCredential)));
+    QVERIFY(fileBytes(dir).contains(QByteArray::fromStdString(queued)));
+
+    u.credential = newCredential;
+    store->putUser(u);
+    store->remove(e.seq);
+    checkpoint(*store);
+    const QByteArray bytes = fileBytes(dir);
+    QVERIFY(bytes.contains(QByteArray::fromStdString(newCredential)));
+    QVERIFY2(!bytes.contains(QByteArray::fromStdString(oldCredential)),
+             "a replaced credential is still in agent.db");
+    QVERIFY2(!bytes.contains(QByteArray::fromStdString(queued)),
+             "a delivered change's password is still in agent.db");
 }
 
 QTEST_APPLESS_MAIN(tst_AgentStore)
