@@ -25,6 +25,9 @@ int main(int argc, char **argv)
         return 2;
     }
     std::signal(SIGPIPE, SIG_IGN);
+    // A file-size limit (ulimit -f) reached is a failed write, which SQLite reports and the agent
+    // refuses the change for, as it does for a full disk; not a signal that kills the agent.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     boost::asio::io_context io(1);
     hostsec::Agent agent(io, std::move(*config));
