@@ -6,6 +6,7 @@
 
 #include "ui/session.h"
 
+#include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "events/eventstore.h"
 #include "net/transport.h"
@@ -315,6 +316,9 @@ void Session::Io::request(const net::Endpoint &to, const std::string &method,
     std::map<std::string, std::string> headers;
     if (!body.empty())
         headers["Content-Type"] = "application/json";
+    // Who acts, for the agents' audit, until TLS client certificates say it (security.md).
+    if (const std::string name = client::AgentClient::operatorName(); !name.empty())
+        headers["X-Hostsec-Operator"] = name;
     net::httpRequest(
         io, to, method, target, body,
         [done = std::move(done)](Result<net::HttpResponse> r) {

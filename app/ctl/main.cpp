@@ -1,6 +1,7 @@
 // hostsecctl: the command-line twin of the Host Security Console. This file only parses the
 // arguments (CLI11) and reports; commands.cpp does the work.
 
+#include "audit.h"
 #include "commands.h"
 #include "diagnose.h"
 #include "pki.h"
@@ -225,6 +226,16 @@ int main(int argc, char **argv)
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
 
+    // audit (audit.cpp): the agents' hash-chained audit trails; its own exit codes.
+    auto *auditCommand = app.add_subcommand("audit", "The operators' audit trail on each agent");
+    auditCommand->require_subcommand(1);
+    std::vector<std::string> auditServers;
+    auto *auditVerifyCommand = auditCommand->add_subcommand(
+        "verify", "Check that each agent's hash-chained audit records are intact. Exits 0 when "
+                  "every chain verifies, 3 when any is broken");
+    auditVerifyCommand->add_option("SERVER", auditServers,
+                                   "Only these servers (default: every agent of the profile)");
+
     // report (report.cpp): the domain's report as HTML, PDF, CSV or JSON (docs/reports.md).
     ReportOptions reportOptions;
     auto *reportCommand = app.add_subcommand(
@@ -269,6 +280,8 @@ int main(int argc, char **argv)
     try {
         if (*diagnoseCommand)
             return diagnose(global, diagnoseOptions, std::cout, std::cerr);
+        if (*auditVerifyCommand)
+            return auditVerify(global, auditServers, std::cout, std::cerr);
         if (*reportCommand)
             return report(writeReport(global, reportOptions, std::cout, std::cerr));
         if (*demoInit)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -227,6 +228,17 @@ struct ResyncJob
                 {"started", isoTimeJson(started)},
                 {"finished", isoTimeJson(ended)}};
     }
+};
+
+// An operator's state-changing call as the audit records it (event 900): who, what, on what,
+// and how it ended. The handler fills in the target and the outcome as it learns them; a
+// refusal's outcome is taken from the error it answers.
+struct OperatorAudit
+{
+    std::string who;
+    std::string what;
+    std::string target = "-";
+    std::string outcome;
 };
 
 struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
@@ -1433,24 +1445,28 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                     errorResponse(404, rpc::InvalidParameter, "no job " + path.substr(9)));
             return respond(jsonResponse(200, it->second->toJson()));
         }
-        if (post && path == "/v1/rebind")
-            return postRebind(r, respond);
-        if (post && path == "/v1/resync")
-            return postResync(r, respond);
-        if (post && path.rfind("/v1/jobs/", 0) == 0 && path.size() > 16 &&
-            path.compare(path.size() - 7, 7, "/cancel") == 0) {
-            const std::string id = path.substr(9, path.size() - 16);
-            auto it = jobs.find(id);
-            if (it == jobs.end())
-                return respond(errorResponse(404, rpc::InvalidParameter, "no job " + id));
-            it->second->cancelled = true;
-            raise(ev::OperatorAction, {operatorOf(r), "cancel resync", id, "done"});
-            return respond(jsonResponse(200, {{"job", it->second->toJson()}}));
+        if (get && path == "/v1/audit/verify")
+            return verifyAudit(respond);
+        if (post) {
+            if (std::string what = auditedAction(path); !what.empty()) {
+                // Every answer of an operator's call, refusals included, is recorded first.
+                auto audit = std::make_shared<OperatorAudit>(OperatorAudit{operatorOf(r), what});
+                net::Responder audited = [weak = weak_from_this(), audit,
+                                          respond](net::HttpResponse response) {
+                    if (auto self = weak.lock())
+                        self->recordAudit(*audit, response);
+                    respond(std::move(response));
+                };
+                // A failure answered here rather than in handleHttp, so it is audited too.
+                try {
+                    return routeAction(r, audited, *audit);
+                } catch (const store::StoreError &e) {
+                    return audited(errorResponse(500, rpc::ServerTooBusy, e.what()));
+                } catch (const std::exception &e) {
+                    return audited(errorResponse(500, rpc::BadStubData, e.what()));
+                }
+            }
         }
-        if (post && path == "/v1/passwd")
-            return postPasswd(r, respond);
-        if (post && path == "/v1/host/passwd")
-            return postHostPasswd(r, respond);
         if (post && path == "/v1/host/logon")
             return postHostLogon(r, respond);
         if (post && path == "/v1/sso")
@@ -1475,7 +1491,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                                                     "/v1/announce",
                                                     "/v1/watch",
                                                     "/v1/rpc",
-                                                    "/v1/cache/rotate-key"};
+                                                    "/v1/cache/rotate-key",
+                                                    "/v1/audit/verify"};
         const bool known = paths.count(path) > 0 || path.rfind("/v1/jobs/", 0) == 0;
         if (known)
             return respond(errorResponse(405, rpc::InvalidParameter,
@@ -1483,11 +1500,104 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         respond(errorResponse(404, rpc::InvalidParameter, "no such path: " + path));
     }
 
+    // The state-changing calls of the admin API and what the audit calls them; "" for the
+    // rest: reads, a host logon (it checks, it changes nothing), SSO (a look-up served to
+    // every logon, which would bury the operators' actions), and the peers' announce.
+    static std::string auditedAction(const std::string &path)
+    {
+        if (path == "/v1/rebind")
+            return "rebind";
+        if (path == "/v1/resync")
+            return "resync";
+        if (path.rfind("/v1/jobs/", 0) == 0 && path.size() > 16 &&
+            path.compare(path.size() - 7, 7, "/cancel") == 0)
+            return "cancel resync";
+        if (path == "/v1/passwd")
+            return "password change";
+        if (path == "/v1/host/passwd")
+            return "host password change";
+        return {};
+    }
+
+    void routeAction(const net::HttpRequest &r, net::Responder &respond, OperatorAudit &audit)
+    {
+        const std::string &path = r.path;
+        if (path == "/v1/rebind")
+            return postRebind(r, respond, audit);
+        if (path == "/v1/resync")
+            return postResync(r, respond, audit);
+        if (path == "/v1/passwd")
+            return postPasswd(r, respond, audit);
+        if (path == "/v1/host/passwd")
+            return postHostPasswd(r, respond, audit);
+        if (path.rfind("/v1/jobs/", 0) == 0) { // auditedAction checked the "/cancel"
+            const std::string id = path.substr(9, path.size() - 16);
+            audit.target = "job " + id;
+            auto it = jobs.find(id);
+            if (it == jobs.end())
+                return respond(errorResponse(404, rpc::InvalidParameter, "no job " + id));
+            it->second->cancelled = true;
+            audit.outcome = "cancelled";
+            return respond(jsonResponse(200, {{"job", it->second->toJson()}}));
+        }
+        respond(errorResponse(404, rpc::InvalidParameter, "no such path: " + path));
+    }
+
+    // Event 900 for an operator's call as it is answered. A refusal's outcome is the error the
+    // caller gets, so the record says why nothing changed.
+    void recordAudit(const OperatorAudit &audit, const net::HttpResponse &response)
+    {
+        std::string outcome = audit.outcome;
+        if (response.status >= 400) {
+            const json body = json::parse(response.body, nullptr, false);
+            const json error = body.is_object() ? body.value("error", json::object()) : json();
+            outcome = std::string(response.status < 500 ? "refused" : "failed") + " (HTTP " +
+                      std::to_string(response.status) + "): " +
+                      (error.is_object() ? error.value("hex", std::string()) + " " +
+                                               error.value("message", std::string())
+                                         : response.body);
+        } else if (outcome.empty()) {
+            outcome = "done";
+        }
+        raise(ev::OperatorAction, {audit.who, audit.what, audit.target, outcome});
+    }
+
+    // Who made a request. With TLS, the client certificate's name. Until then the peer's
+    // address is all the agent knows for certain: the name a client sends in
+    // X-Hostsec-Operator is the client's own word, recorded beside the address
+    // ("olga@127.0.0.1:51234"; "anonymous@..." without one). Only letters, digits and . _ -
+    // are kept, so a name cannot forge the address part or break the event's text.
     static std::string operatorOf(const net::HttpRequest &r)
     {
         if (!r.peerIdentity.empty())
             return r.peerIdentity;
-        return "anonymous@" + r.remote;
+        std::string name = r.header("X-Hostsec-Operator").substr(0, 64);
+        for (char &c : name) {
+            const auto u = static_cast<unsigned char>(c);
+            if (!std::isalnum(u) && c != '.' && c != '_' && c != '-')
+                c = '_';
+        }
+        return (name.empty() ? std::string("anonymous") : name) + "@" + r.remote;
+    }
+
+    void verifyAudit(net::Responder &respond)
+    {
+        auto v = events->verifyAudit();
+        if (!v)
+            return respond(errorResponse(500, rpc::ServerTooBusy,
+                                         "cannot verify the audit chain: " + v.error().message));
+        const bool intact = v->intact();
+        respond(jsonResponse(
+            200, {{"server", config.name},
+                  {"intact", intact},
+                  {"records", v->records},
+                  {"count", v->count},
+                  {"anchor_count", v->anchorCount},
+                  {"head", v->head},
+                  {"problem", intact ? json(nullptr) : json(std::string(toString(v->problem)))},
+                  {"seq", intact ? json(nullptr) : json(v->seq)},
+                  {"reason", intact ? json(nullptr) : json(v->reason)},
+                  {"problems", v->problems}}));
     }
 
     void listUsers(const net::HttpRequest &r, net::Responder &respond)
@@ -1577,7 +1687,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         respond(jsonResponse(200, {{"events", list}, {"last_seq", last ? *last : 0}}));
     }
 
-    void postRebind(const net::HttpRequest &r, net::Responder &respond)
+    void postRebind(const net::HttpRequest &r, net::Responder &respond, OperatorAudit &audit)
     {
         auto body = parseBody(r, respond);
         if (!body)
@@ -1589,6 +1699,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 return respond(
                     errorResponse(400, rpc::InvalidParameter, "binding: expected a binding id"));
             target = (*body)["binding"].get<std::string>();
+            audit.target = target;
             auto it = bindings.find(target);
             if (it == bindings.end())
                 return respond(
@@ -1610,17 +1721,17 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 400, rpc::InvalidParameter,
                 "expected {\"binding\": ID}, {\"all_stale\": true} or {\"all\": true}"));
         }
+        audit.target = target;
         json ids = json::array();
         for (auto &b : chosen) {
             ids.push_back(b->model().id);
-            b->rebind("operator rebind by " + operatorOf(r));
+            b->rebind("operator rebind by " + audit.who);
         }
-        raise(ev::OperatorAction, {operatorOf(r), "rebind", target,
-                                   std::to_string(chosen.size()) + " binding(s) rebinding"});
+        audit.outcome = std::to_string(chosen.size()) + " binding(s) rebinding";
         respond(jsonResponse(200, {{"rebinding", ids}}));
     }
 
-    void postResync(const net::HttpRequest &r, net::Responder &respond)
+    void postResync(const net::HttpRequest &r, net::Responder &respond, OperatorAudit &audit)
     {
         if (config.cacheRole() != CacheRole::Primary)
             return respond(errorResponse(409, rpc::EndpointNotRegistered,
@@ -1662,21 +1773,26 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         }
         job->id = "r" + std::to_string(++jobCounter);
         job->started = nowMillis();
-        job->by = operatorOf(r);
+        job->by = audit.who;
         jobs[job->id] = job;
-        raise(ev::OperatorAction, {job->by, "resync", scope + " users", "job " + job->id});
+        audit.target = scope + " users";
+        audit.outcome =
+            "job " + job->id + " started for " + std::to_string(job->accounts.size()) + " users";
         raise(ev::ResyncStarted, {job->id, std::to_string(job->accounts.size()), job->by});
         respond(jsonResponse(202, {{"job", job->toJson()}}));
         runJob(job);
     }
 
-    void postPasswd(const net::HttpRequest &r, net::Responder &respond)
+    void postPasswd(const net::HttpRequest &r, net::Responder &respond, OperatorAudit &audit)
     {
         if (!config.runs(ServiceKind::DomainAccountSync))
             return respond(errorResponse(409, rpc::EndpointNotRegistered,
                                          config.name + " does not run domain-account-sync"));
         auto body = parseBody(r, respond);
         std::string account, password, why;
+        if (body && body->is_object() && body->contains("account") &&
+            (*body)["account"].is_string())
+            audit.target = (*body)["account"].get<std::string>();
         if (!body || !stringField(*body, "account", account, respond) ||
             !stringField(*body, "password", password, respond))
             return;
@@ -1711,6 +1827,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                                          std::string("the change was not stored: ") + e.what()));
         }
         ++changeCounts["queued"];
+        audit.outcome = "change " + changeId + " queued for " + primary;
         raise(ev::ChangeQueued, {changeId, account, primary});
         respond(jsonResponse(202, {{"change_id", changeId}, {"state", "queued"}}));
         kick(primary);
@@ -1734,12 +1851,13 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     // and the host records it under the entry's seq in the transaction that sets the password;
     // so a crash at any point leaves either both or an entry the host never applied, which
     // kick() drops (neverApplied). Never a password the host has and the caches do not learn.
-    void postHostPasswd(const net::HttpRequest &r, net::Responder &respond)
+    void postHostPasswd(const net::HttpRequest &r, net::Responder &respond, OperatorAudit &audit)
     {
         std::string account, password;
         if (!hostRequest(r, respond, account, password))
             return;
         account = SimulatedHost::normalizeUserId(account);
+        audit.target = account;
         const std::string primary = primaryCache();
         std::string changeId;
         std::int64_t seq = 0;
@@ -1776,6 +1894,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             }
             return respond(errorFor(changed.error()));
         }
+        audit.outcome = "change " + changeId + " applied";
         raise(ev::HostInitiatedChange, {changeId, account});
         if (!primary.empty())
             raise(ev::ChangeQueued, {changeId, account, primary});

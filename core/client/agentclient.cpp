@@ -8,7 +8,11 @@
 #include <boost/asio/io_context.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
+
+#include <pwd.h>
+#include <unistd.h>
 
 namespace hostsec::client {
 
@@ -99,6 +103,20 @@ Result<json> interpret(const net::Endpoint &endpoint, const std::string &method,
 
 } // namespace
 
+std::string AgentClient::operatorName()
+{
+    if (const char *name = std::getenv("HOSTSEC_OPERATOR"); name && *name)
+        return name;
+    // getpwuid_r, not getpwuid: the console calls this from its I/O thread.
+    passwd entry{};
+    passwd *found = nullptr;
+    char buffer[1024];
+    if (::getpwuid_r(::geteuid(), &entry, buffer, sizeof buffer, &found) == 0 && found &&
+        found->pw_name)
+        return found->pw_name;
+    return {};
+}
+
 AgentClient::AgentClient(net::Endpoint endpoint, std::chrono::milliseconds timeout)
     : m_endpoint(std::move(endpoint))
     , m_timeout(timeout)
@@ -119,12 +137,15 @@ Result<json> AgentClient::call(const std::string &method, const std::string &tar
 {
     boost::asio::io_context io;
     std::optional<Result<net::HttpResponse>> answer;
+    std::map<std::string, std::string> headers;
+    if (!body.empty())
+        headers["Content-Type"] = "application/json";
+    if (const std::string name = operatorName(); !name.empty())
+        headers["X-Hostsec-Operator"] = name;
     net::httpRequest(
         io, m_endpoint, method, target, body,
         [&answer](Result<net::HttpResponse> result) { answer.emplace(std::move(result)); },
-        limitsFor(m_timeout),
-        body.empty() ? std::map<std::string, std::string>{}
-                     : std::map<std::string, std::string>{{"Content-Type", "application/json"}});
+        limitsFor(m_timeout), std::move(headers));
     io.run();
     if (!answer)
         return Error{static_cast<int>(rpc::Timeout),

@@ -50,6 +50,11 @@ public:
     /// the code Windows documentation knows and the agent's reason.
     static std::string describeError(const Error &error);
 
+    /// The name sent as X-Hostsec-Operator on every call, which the agent's audit records (with
+    /// this computer's address) as who acted, until TLS client certificates say it for
+    /// certain: $HOSTSEC_OPERATOR, else the login name of the user running this process.
+    static std::string operatorName();
+
     /// The agent this client talks to.
     const net::Endpoint &endpoint() const { return m_endpoint; }
     /// The per-call deadline given at construction.

@@ -3,8 +3,12 @@
 #include "events/textindex.h"
 #include "store/database.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <limits>
 
 namespace hostsec {
 
@@ -46,6 +50,70 @@ std::vector<std::string> splitEventParams(const std::string &text, bool none)
 }
 
 namespace {
+
+constexpr std::size_t kChainBytes = 32; // SHA-256
+const std::string kChainStart(kChainBytes, '\0');
+
+void putInt(std::string &out, std::int64_t value)
+{
+    const auto u = static_cast<std::uint64_t>(value);
+    for (int shift = 56; shift >= 0; shift -= 8)
+        out += static_cast<char>((u >> shift) & 0xFF);
+}
+
+void putText(std::string &out, std::string_view text)
+{
+    putInt(out, static_cast<std::int64_t>(text.size()));
+    out += text;
+}
+
+std::string hexOf(const std::string &bytes)
+{
+    static constexpr char Hex[] = "0123456789abcdef";
+    std::string out;
+    for (const char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        out += Hex[b >> 4];
+        out += Hex[b & 0xF];
+    }
+    return out;
+}
+
+// The audit rows in seq order. The clause must read exactly like the partial index's, or
+// SQLite will not use that index and sorts every audit row instead.
+constexpr const char *kAuditRows = "event_id BETWEEN 900 AND 999";
+
+// The meta keys of the chain: its head and how many records it has, and the anchor retention
+// leaves (the chain value and number of the last audit record it removed).
+constexpr const char *kReadChain = "SELECT (SELECT value FROM meta WHERE key = 'audit_head'), "
+                                   "(SELECT value FROM meta WHERE key = 'audit_count'), "
+                                   "(SELECT value FROM meta WHERE key = 'audit_anchor'), "
+                                   "(SELECT value FROM meta WHERE key = 'audit_anchor_count')";
+
+struct ChainState
+{
+    std::string head = kChainStart;
+    std::int64_t count = 0;
+    std::string anchor = kChainStart;
+    std::int64_t anchorCount = 0;
+};
+
+ChainState readChain(Statement &s)
+{
+    ChainState c;
+    if (s.step()) {
+        // A meta row someone removed reads as NULL: keep the start values, which then do not
+        // match the rows, so verification reports it instead of failing to run.
+        if (!s.columnIsNull(0))
+            c.head = s.columnBlob(0);
+        c.count = s.columnInt(1);
+        if (!s.columnIsNull(2))
+            c.anchor = s.columnBlob(2);
+        c.anchorCount = s.columnInt(3);
+    }
+    s.reset();
+    return c;
+}
 
 // Schema 1: the events table and its indexes. Schema 2: origin_seq for the console's history.
 // Schema 3: full-text search over messages; word and prefix look-ups only (detail=none keeps
@@ -116,12 +184,71 @@ const std::vector<store::Migration> &migrations()
              )",
                      "moving full-text search to its own file");
          }},
+        {5, "hash-chained audit records",
+         [](Database &db) {
+             db.exec(R"(
+                ALTER TABLE events ADD COLUMN chain BLOB;
+                ALTER TABLE events ADD COLUMN audit_n INTEGER;
+                CREATE INDEX events_audit ON events(seq) WHERE event_id BETWEEN 900 AND 999;
+             )",
+                     "adding the audit chain");
+             // The audit records already held are chained in seq order, as if they had been
+             // appended now; the chain vouches for them from this migration on.
+             Statement rows = db.prepare(std::string("SELECT seq, time, server, source, "
+                                                     "event_id, severity, params, param_count, "
+                                                     "message FROM events WHERE ") +
+                                             kAuditRows + " ORDER BY seq",
+                                         "chaining the audit records");
+             Statement set = db.prepare("UPDATE events SET chain = ?, audit_n = ? WHERE seq = ?",
+                                        "chaining the audit records");
+             std::string head = kChainStart;
+             std::int64_t count = 0;
+             while (rows.step()) {
+                 Event e;
+                 e.seq = rows.columnInt(0);
+                 e.time = rows.columnInt(1);
+                 e.server = rows.columnText(2);
+                 e.source = rows.columnText(3);
+                 e.id = static_cast<int>(rows.columnInt(4));
+                 e.severity = static_cast<Severity>(rows.columnInt(5));
+                 e.params = splitEventParams(rows.columnText(6), rows.columnInt(7) == 0);
+                 e.message = rows.columnText(8);
+                 head = auditChainValue(head, e);
+                 set.bindBlob(1, head).bind(2, ++count).bind(3, e.seq).run();
+             }
+             db.prepare("INSERT INTO meta VALUES ('audit_head', ?), ('audit_count', ?), "
+                        "('audit_anchor', ?), ('audit_anchor_count', 0)",
+                        "recording the audit chain's head")
+                 .bindBlob(1, head)
+                 .bind(2, count)
+                 .bindBlob(3, kChainStart)
+                 .run();
+         }},
     };
     return all;
 }
 
 constexpr const char *kColumns =
     "seq, time, server, source, event_id, severity, params, param_count, message, origin_seq";
+
+// Records the last audit record before `seq` as the anchor, in the caller's transaction,
+// before retention deletes it and all audit records before it.
+void anchorBefore(Database &db, std::int64_t seq)
+{
+    Statement last = db.prepare(std::string("SELECT chain, audit_n FROM events WHERE ") +
+                                    kAuditRows + " AND seq < ? ORDER BY seq DESC LIMIT 1",
+                                "anchoring the audit chain");
+    last.bind(1, seq);
+    // A record without a chain was never appended by the store; anchoring on it would hide
+    // that, so the previous anchor stays and verification reports the gap.
+    if (!last.step() || last.columnIsNull(0) || last.columnIsNull(1))
+        return;
+    db.prepare("INSERT OR REPLACE INTO meta VALUES ('audit_anchor', ?), ('audit_anchor_count', ?)",
+               "anchoring the audit chain")
+        .bindBlob(1, last.columnBlob(0))
+        .bind(2, last.columnInt(1))
+        .run();
+}
 
 Event readEvent(const Statement &s)
 {
@@ -251,6 +378,65 @@ int clampLimit(int limit)
 
 } // namespace
 
+std::string canonicalAuditBytes(const Event &event)
+{
+    std::string out;
+    out.reserve(128 + event.message.size());
+    putInt(out, event.seq);
+    putInt(out, event.time);
+    putText(out, event.server);
+    putText(out, event.source);
+    putInt(out, event.id);
+    putInt(out, static_cast<int>(event.severity));
+    putInt(out, static_cast<std::int64_t>(event.params.size()));
+    for (const std::string &p : event.params) {
+        // As the store keeps it (joinEventParams), so the rows read back hash the same.
+        if (p.find(kParamSeparator) == std::string::npos) {
+            putText(out, p);
+        } else {
+            std::string kept = p;
+            std::replace(kept.begin(), kept.end(), kParamSeparator, ' ');
+            putText(out, kept);
+        }
+    }
+    putText(out, event.message);
+    return out;
+}
+
+std::string auditChainValue(const std::string &previous, const Event &event)
+{
+    std::string input = previous;
+    input += canonicalAuditBytes(event);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int size = 0;
+    // SHA-256 cannot fail on memory we hand it; a failure here is an OpenSSL without SHA-256,
+    // which the store must not paper over with a chain that proves nothing.
+    if (EVP_Digest(input.data(), input.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
+        size != kChainBytes)
+        throw StoreError(0, "audit chain: SHA-256 is not available from OpenSSL");
+    return std::string(reinterpret_cast<const char *>(digest.data()), size);
+}
+
+std::string_view toString(AuditVerification::Problem problem)
+{
+    using P = AuditVerification::Problem;
+    switch (problem) {
+    case P::None:
+        return "none";
+    case P::Edited:
+        return "edited";
+    case P::Removed:
+        return "removed";
+    case P::Inserted:
+        return "inserted";
+    case P::Appended:
+        return "appended";
+    case P::HeadMismatch:
+        return "head-mismatch";
+    }
+    return "unknown";
+}
+
 bool EventFilter::isEmpty() const
 {
     return servers.empty() && sources.empty() && ids.empty() && severities.empty() && from == 0 &&
@@ -295,6 +481,8 @@ struct EventStore::Impl
     Statement lastOrigin;
     Statement highSeq;
     Statement setHighSeq;
+    Statement readChain;
+    Statement setChain;
     std::unique_ptr<events::TextIndex> text;
     // A second, read-only connection with the text index attached. Only it sees the index:
     // BEGIN IMMEDIATE on a connection takes the write lock of every file attached to it, so the
@@ -335,7 +523,7 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const std::string &path)
         store::migrate(*db, "event store", migrations());
         Statement insert = db->prepare(
             "INSERT OR IGNORE INTO events(seq, time, server, source, event_id, severity, params, "
-            "param_count, message, origin_seq) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "param_count, message, origin_seq, chain, audit_n) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             "appending an event");
         Statement last = db->prepare("SELECT coalesce(max(seq), 0) FROM events",
                                      "reading the last sequence number");
@@ -349,6 +537,10 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const std::string &path)
                                      "reading the highest sequence number ever used");
         Statement setHigh = db->prepare("UPDATE meta SET value = ? WHERE key = 'high_seq'",
                                         "recording the highest sequence number");
+        Statement readChain = db->prepare(kReadChain, "reading the audit chain's head");
+        Statement setChain =
+            db->prepare("INSERT OR REPLACE INTO meta VALUES ('audit_head', ?), ('audit_count', ?)",
+                        "recording the audit chain's head");
         high.step();
         const std::int64_t highSeq = high.columnInt(0);
         const std::int64_t storeId = high.columnInt(1);
@@ -362,7 +554,8 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const std::string &path)
             .run();
         auto impl = std::make_unique<Impl>(
             Impl{std::move(*db), std::move(insert), std::move(last), std::move(origin),
-                 std::move(high), std::move(setHigh), std::move(text), std::move(*reader)});
+                 std::move(high), std::move(setHigh), std::move(readChain), std::move(setChain),
+                 std::move(text), std::move(*reader)});
         return std::unique_ptr<EventStore>(new EventStore(std::move(impl)));
     } catch (const StoreError &e) {
         return Error{e.sqliteCode(), std::string("event store: ") + e.what()};
@@ -394,6 +587,10 @@ Result<int> EventStore::append(std::vector<Event> &events)
         high.reset();
         Statement &s = m_impl->insert;
         int appended = 0;
+        // The chain's head is read only when the batch holds an audit record, and written once
+        // at its end, in this transaction: other events cost one comparison.
+        std::optional<ChainState> chain;
+        bool chained = false;
         for (Event &e : events) {
             s.bind(1, seq + 1)
                 .bind(2, e.time)
@@ -408,16 +605,33 @@ Result<int> EventStore::append(std::vector<Event> &events)
                 s.bind(10, e.originSeq);
             else
                 s.bindNull(10);
+            std::string value;
+            if (isAuditEventId(e.id)) {
+                if (!chain)
+                    chain = readChain(m_impl->readChain);
+                e.seq = seq + 1;
+                value = auditChainValue(chain->head, e);
+                s.bindBlob(11, value).bind(12, chain->count + 1);
+            } else {
+                s.bindNull(11).bindNull(12);
+            }
             s.run();
             if (m_impl->db.changes() > 0) {
                 e.seq = ++seq;
                 ++appended;
+                if (!value.empty()) {
+                    chain->head = std::move(value);
+                    ++chain->count;
+                    chained = true;
+                }
             } else {
                 e.seq = 0;
             }
         }
         if (appended > 0)
             m_impl->setHighSeq.bind(1, seq).run();
+        if (chained)
+            m_impl->setChain.bindBlob(1, chain->head).bind(2, chain->count).run();
         tx.commit();
         if (appended > 0)
             m_impl->text->notify();
@@ -538,20 +752,153 @@ Result<std::int64_t> EventStore::lastOriginSeq(const std::string &server) const
     }
 }
 
+Result<AuditVerification> EventStore::verifyAudit() const
+{
+    try {
+        Database &db = m_impl->db;
+        // One read transaction: the head, the count and the rows are one snapshot, even with
+        // appends committing on another connection meanwhile.
+        db.exec("BEGIN", "verifying the audit chain");
+        struct End
+        {
+            Database &db;
+            ~End()
+            {
+                try {
+                    db.exec("COMMIT", "verifying the audit chain");
+                } catch (const StoreError &) {
+                    // A read transaction has nothing to lose; the connection stays usable.
+                }
+            }
+        } end{db};
+        const ChainState recorded = readChain(m_impl->readChain);
+        AuditVerification v;
+        v.count = recorded.count;
+        v.anchorCount = recorded.anchorCount;
+        v.head = hexOf(recorded.head);
+        auto broken = [&v](AuditVerification::Problem problem, std::int64_t seq,
+                           std::string reason) {
+            if (v.problems++ == 0) {
+                v.problem = problem;
+                v.seq = seq;
+                v.reason = std::move(reason);
+            }
+        };
+        using P = AuditVerification::Problem;
+        Statement rows = db.prepare(std::string("SELECT seq, time, server, source, event_id, "
+                                                "severity, params, param_count, message, chain, "
+                                                "audit_n FROM events WHERE ") +
+                                        kAuditRows + " ORDER BY seq",
+                                    "verifying the audit chain");
+        std::string previous = recorded.anchor;
+        std::int64_t number = recorded.anchorCount; // the last record verified
+        std::int64_t lastSeq = 0;
+        std::int64_t firstBeyond = 0; // the first record numbered beyond the recorded count
+        std::string alternative;      // after an edited record: the value it should have had
+        Event e;
+        while (rows.step()) {
+            ++v.records;
+            e.seq = rows.columnInt(0);
+            e.time = rows.columnInt(1);
+            e.server = rows.columnText(2);
+            e.source = rows.columnText(3);
+            e.id = static_cast<int>(rows.columnInt(4));
+            e.severity = static_cast<Severity>(rows.columnInt(5));
+            e.params = splitEventParams(rows.columnText(6), rows.columnInt(7) == 0);
+            e.message = rows.columnText(8);
+            const std::string seqText = "seq " + std::to_string(e.seq);
+            if (rows.columnIsNull(9) || rows.columnIsNull(10)) {
+                // Not the store's: skip it, so the records after it are checked as usual.
+                broken(P::Inserted, e.seq,
+                       seqText + " has no chain value: it was written beside the event store");
+                continue;
+            }
+            const std::string stored = rows.columnBlob(9);
+            const std::int64_t n = rows.columnInt(10);
+            if (n <= number) {
+                broken(P::Inserted, e.seq,
+                       seqText + " repeats audit record number " + std::to_string(n) +
+                           ": it was written beside the event store");
+                continue;
+            }
+            if (n > number + 1) {
+                const std::int64_t missing = n - number - 1;
+                broken(P::Removed, e.seq,
+                       std::to_string(missing) + " audit record(s) before " + seqText +
+                           " are missing (number " + std::to_string(number + 1) +
+                           (missing > 1 ? " to " + std::to_string(n - 1) : std::string()) + ")");
+                alternative.clear();
+            } else if (const std::string computed = auditChainValue(previous, e);
+                       stored != computed &&
+                       (alternative.empty() || stored != auditChainValue(alternative, e))) {
+                broken(P::Edited, e.seq,
+                       seqText + " does not hash to its chain value: it was changed after it "
+                                 "was written, or a record before it was replaced");
+                // Its content or its chain value was changed: the next record follows from
+                // the stored value in the first case, from the computed one in the second.
+                alternative = computed;
+            } else {
+                alternative.clear();
+            }
+            if (n > recorded.count && firstBeyond == 0)
+                firstBeyond = e.seq;
+            // Go on from what the row says, so one break is reported once, not at every row
+            // after it.
+            previous = stored;
+            number = n;
+            lastSeq = e.seq;
+        }
+        if (number < recorded.count) {
+            broken(P::Removed, lastSeq,
+                   std::to_string(recorded.count - number) + " newest audit record(s) after " +
+                       (lastSeq ? "seq " + std::to_string(lastSeq) : std::string("the anchor")) +
+                       " are missing: the store counted " + std::to_string(recorded.count));
+        } else if (number > recorded.count) {
+            broken(P::Appended, firstBeyond,
+                   std::to_string(number - recorded.count) + " audit record(s) from seq " +
+                       std::to_string(firstBeyond) + " on are beyond the " +
+                       std::to_string(recorded.count) +
+                       " the store counted: written beside the event store");
+        } else if (previous != recorded.head) {
+            broken(P::HeadMismatch, lastSeq,
+                   "the chain ends at " + hexOf(previous).substr(0, 16) +
+                       "..., not at the head the store recorded (" + v.head.substr(0, 16) +
+                       "...): the newest records were replaced or the chain recomputed");
+        }
+        return v;
+    } catch (const StoreError &e) {
+        return e.toError();
+    }
+}
+
 Result<std::int64_t> EventStore::removeOlderThan(Millis time)
 {
     try {
+        // Times need not rise with seq (the console's history holds other servers' times, and
+        // clocks step back), but the chain can only lose a prefix: audit records go up to the
+        // first one that is new enough, and older ones after it wait for a later pass.
+        Statement firstKept =
+            m_impl->db.prepare(std::string("SELECT seq FROM events WHERE ") + kAuditRows +
+                                   " AND time >= ? ORDER BY seq LIMIT 1",
+                               "removing old events");
+        firstKept.bind(1, time);
+        const std::int64_t keepFrom =
+            firstKept.step() ? firstKept.columnInt(0) : std::numeric_limits<std::int64_t>::max();
+        firstKept.reset();
+        const std::string condition =
+            std::string("time < ? AND (seq < ? OR NOT (") + kAuditRows + "))";
         return m_impl->text->remove(
-            "time < ?",
+            condition,
             [&](Statement &s) {
-                s.bind(1, time);
-                return 2;
+                s.bind(1, time).bind(2, keepFrom);
+                return 3;
             },
             [&] {
                 store::Transaction tx(m_impl->db, "removing old events");
-                Statement s =
-                    m_impl->db.prepare("DELETE FROM events WHERE time < ?", "removing old events");
-                s.bind(1, time);
+                anchorBefore(m_impl->db, keepFrom);
+                Statement s = m_impl->db.prepare("DELETE FROM events WHERE " + condition,
+                                                 "removing old events");
+                s.bind(1, time).bind(2, keepFrom);
                 s.run();
                 const std::int64_t removed = m_impl->db.changes();
                 tx.commit();
@@ -581,6 +928,7 @@ Result<std::int64_t> EventStore::keepNewest(std::int64_t rows)
             },
             [&] {
                 store::Transaction tx(m_impl->db, "trimming the event log");
+                anchorBefore(m_impl->db, newestGone + 1);
                 Statement s = m_impl->db.prepare("DELETE FROM events WHERE seq <= ?",
                                                  "trimming the event log");
                 s.bind(1, newestGone);

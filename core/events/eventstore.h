@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hostsec {
@@ -54,6 +55,49 @@ struct EventSummaryRow
     Severity severity = Severity::Information; // the severity its events carry
 };
 
+/// What EventStore::verifyAudit found walking the audit chain (docs/security.md, "Audit").
+struct AuditVerification
+{
+    /// How a chain can break. Only the first break is described; `problems` counts them all.
+    enum class Problem
+    {
+        None,
+        Edited,      // a record's chain value is not SHA-256(previous || record): changed
+        Removed,     // records are missing: a gap in the record numbers, or fewer than counted
+        Inserted,    // a record the store did not append: no chain, or a number used twice
+        Appended,    // more records than the store counted: written beside the store
+        HeadMismatch // the last record does not end at the head the store recorded
+    };
+
+    std::int64_t records = 0;     // audit records read
+    std::int64_t count = 0;       // audit records the store appended, those retention removed too
+    std::int64_t anchorCount = 0; // of them, removed by retention (verification starts after)
+    std::string head;             // the recorded chain head, hex
+    Problem problem = Problem::None;
+    // The seq of the first record that fails. For records missing or added at the end, the
+    // seq of the last record that verified (the break comes after it; 0 when none remain).
+    std::int64_t seq = 0;
+    std::string reason;        // one sentence, for an operator
+    std::int64_t problems = 0; // breaks found in the whole walk
+
+    bool intact() const { return problem == Problem::None; }
+};
+std::string_view toString(AuditVerification::Problem problem); // "edited", "removed", ...
+
+/// The event ids whose rows are chained: the audit trail (9xx).
+constexpr bool isAuditEventId(int id)
+{
+    return id >= 900 && id <= 999;
+}
+
+/// The canonical bytes of an audit record that its chain value hashes (docs/security.md):
+/// seq, time, server, source, id, severity, params (their count, then each), message; every
+/// integer 8 bytes big-endian, every text its length (8 bytes big-endian) and its bytes.
+std::string canonicalAuditBytes(const Event &event);
+/// SHA-256(previous || canonicalAuditBytes(event)): the chain value of `event` after
+/// `previous` (32 bytes; 32 zero bytes before the first record).
+std::string auditChainValue(const std::string &previous, const Event &event);
+
 /// The durable event log: one SQLite file (WAL) with full-text search over messages.
 /// One thread uses an EventStore at a time; open one per thread for concurrent readers.
 class EventStore
@@ -90,9 +134,16 @@ public:
     /// The highest originSeq held for events from `server` (console cursor), 0 if none.
     Result<std::int64_t> lastOriginSeq(const std::string &server) const;
 
-    /// Deletes events older than `time`; returns how many.
+    /// Walks the audit chain in seq order, reading one record at a time (memory stays bounded
+    /// for any number of rows), and says whether it is intact and where it first breaks.
+    Result<AuditVerification> verifyAudit() const;
+
+    /// Deletes events older than `time`; returns how many. Audit records go only as a prefix
+    /// of the chain (one older than a kept audit record stays), and the last one to go becomes
+    /// the chain's anchor.
     Result<std::int64_t> removeOlderThan(Millis time);
     /// Keeps the newest `rows` events (by seq) and deletes the rest; returns how many went.
+    /// The last audit record to go becomes the chain's anchor.
     Result<std::int64_t> keepNewest(std::int64_t rows);
 
     /// SQLite's EXPLAIN QUERY PLAN for the query a filter and page would run, one step a line.
