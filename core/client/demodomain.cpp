@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -112,33 +113,54 @@ std::string readFile(const fs::path &path)
     return text.str();
 }
 
-// Ports free right now on 127.0.0.1: all sockets stay bound until every port is read, so the
-// ports differ from each other. Another program may take one before the agent starts; the
-// agent then fails to listen and `demo start` quotes its log.
+// The lowest port of the kernel's ephemeral range, from which outgoing connections take their
+// local port; 32768 (Linux's default) when it cannot be read.
+int ephemeralLow()
+{
+    std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+    int low = 0;
+    return range >> low && low > 1024 ? low : 32768;
+}
+
+// Ports free right now on 127.0.0.1, below the ephemeral range: an agent restarted while the
+// domain is busy must find its port free, and a port in the ephemeral range can meanwhile be
+// the local end of any outgoing connection on the machine (another agent's, a client's). All
+// sockets stay bound until every port is found, so the ports differ from each other. Another
+// program may take one before the agent starts; the agent then fails to listen and `demo
+// start` quotes its log.
 Result<std::vector<std::uint16_t>> freeLoopbackPorts(std::size_t count)
 {
+    constexpr int FirstPort = 20000; // above the well-known and most registered services
+    const int low = std::max(ephemeralLow(), FirstPort + 1);
+    const int span = low - FirstPort;
+    // Start somewhere else each time, so demo domains started side by side rarely collide.
+    const int offset = static_cast<int>(
+        (static_cast<unsigned>(::getpid()) * 7919u +
+         static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count())) %
+        static_cast<unsigned>(span));
     std::vector<int> sockets;
     std::vector<std::uint16_t> ports;
-    Error error;
-    for (std::size_t i = 0; i < count; ++i) {
+    Error error = failure(rpc::ServerTooBusy, "no free port on 127.0.0.1 between " +
+                                                  std::to_string(FirstPort) + " and " +
+                                                  std::to_string(low - 1));
+    for (int i = 0; i < span && ports.size() < count; ++i) {
+        const int port = FirstPort + (offset + i) % span;
         const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             error = ioError("cannot pick a free port: socket", errno);
             break;
         }
-        sockets.push_back(fd);
         sockaddr_in address{};
         address.sin_family = AF_INET;
-        address.sin_port = 0;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
         // The socket API takes sockaddr_in through a sockaddr pointer; there is no other way.
-        auto *generic = reinterpret_cast<sockaddr *>(&address);
-        if (::bind(fd, generic, sizeof address) != 0 || ::getsockname(fd, generic, &length) != 0) {
-            error = ioError("cannot pick a free port on 127.0.0.1", errno);
-            break;
+        if (::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0) {
+            sockets.push_back(fd); // held until every port is found
+            ports.push_back(static_cast<std::uint16_t>(port));
+        } else {
+            ::close(fd);
         }
-        ports.push_back(ntohs(address.sin_port));
     }
     for (const int fd : sockets)
         ::close(fd);

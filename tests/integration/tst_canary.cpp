@@ -17,6 +17,7 @@
 #include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "client/profile.h"
+#include "integrationtest.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -34,19 +35,9 @@ using namespace hostsec;
 using namespace hostsec::client;
 using nlohmann::json;
 using namespace std::chrono_literals;
+using namespace hostsec::integration;
 
 namespace {
-
-bool waitFor(const std::function<bool()> &condition, std::chrono::milliseconds deadline)
-{
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return condition();
-}
 
 std::string randomHex(int bytes)
 {

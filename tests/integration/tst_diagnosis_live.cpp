@@ -13,6 +13,7 @@
 #include "client/snapshot.h"
 #include "diagnosis/diagnosis.h"
 #include "diagnosis/findingjson.h"
+#include "integrationtest.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -30,6 +31,7 @@ using namespace hostsec::client;
 using diagnosis::Finding;
 using nlohmann::json;
 using namespace std::chrono_literals;
+using namespace hostsec::integration;
 
 namespace {
 
@@ -39,17 +41,6 @@ const std::string Dc1ToHs1 = "DC1/domain-account-sync->HS1/host-account-sync";
 const std::string ChangedPassword = "DIAG7Q2"; // valid under the host's rules
 
 // Waits for `condition` with a deadline, polling briefly; never a blind sleep.
-bool waitFor(const std::function<bool()> &condition, std::chrono::milliseconds deadline)
-{
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return condition();
-}
-
 QString binDir()
 {
     const QString fromEnv = qEnvironmentVariable("HOSTSEC_BIN_DIR");

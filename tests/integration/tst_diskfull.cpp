@@ -10,6 +10,7 @@
 #include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "client/profile.h"
+#include "integrationtest.h"
 
 #include <sqlite3.h>
 
@@ -27,33 +28,9 @@ using namespace hostsec;
 using namespace hostsec::client;
 using nlohmann::json;
 using namespace std::chrono_literals;
+using namespace hostsec::integration;
 
 namespace {
-
-bool waitFor(const std::function<bool()> &condition, std::chrono::milliseconds deadline)
-{
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return condition();
-}
-
-std::string user(int i)
-{
-    char b[32];
-    std::snprintf(b, sizeof b, "CONTOSO\\user%04d", i);
-    return b;
-}
-
-std::string hostUser(int i)
-{
-    char b[16];
-    std::snprintf(b, sizeof b, "USER%04d", i);
-    return b;
-}
 
 bool setFileSizeLimit(int pid, rlim_t limit)
 {
@@ -168,19 +145,9 @@ private Q_SLOTS:
         int checked = 0;
         while (files.hasNext()) {
             const QString path = files.next();
-            sqlite3 *db = nullptr;
-            QCOMPARE(
-                sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr),
-                SQLITE_OK);
-            sqlite3_stmt *s = nullptr;
-            QCOMPARE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr), SQLITE_OK);
-            QCOMPARE(sqlite3_step(s), SQLITE_ROW);
-            const QString result =
-                QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 0)));
-            sqlite3_finalize(s);
-            sqlite3_close(db);
-            QVERIFY2(result == QStringLiteral("ok"),
-                     qPrintable(path + QStringLiteral(": ") + result));
+            const std::string result = integrityCheck(path.toStdString());
+            QVERIFY2(result == "ok",
+                     qPrintable(path + QStringLiteral(": ") + QString::fromStdString(result)));
             ++checked;
         }
         QVERIFY(checked >= 2);

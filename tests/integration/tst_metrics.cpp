@@ -11,6 +11,7 @@
 #include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "client/profile.h"
+#include "integrationtest.h"
 #include "net/transport.h"
 
 #include <boost/asio/io_context.hpp>
@@ -29,21 +30,11 @@ using namespace hostsec;
 using namespace hostsec::client;
 using nlohmann::json;
 using namespace std::chrono_literals;
+using namespace hostsec::integration;
 
 namespace {
 
 // Waits for `condition` with a deadline, polling briefly; never a blind sleep.
-bool waitFor(const std::function<bool()> &condition, std::chrono::milliseconds deadline)
-{
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return condition();
-}
-
 // GET `target` as text; std::nullopt when the agent does not answer 200.
 std::optional<std::string> fetchText(const net::Endpoint &endpoint, const std::string &target)
 {

@@ -7,6 +7,7 @@
 #include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "client/profile.h"
+#include "integrationtest.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,36 +22,7 @@ using namespace hostsec;
 using namespace hostsec::client;
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-namespace {
-
-// Waits for `condition` with a deadline, polling briefly; never a blind sleep.
-bool waitFor(const std::function<bool()> &condition, std::chrono::milliseconds deadline)
-{
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return condition();
-}
-
-std::string user(int i)
-{
-    char b[32];
-    std::snprintf(b, sizeof b, "CONTOSO\\user%04d", i);
-    return b;
-}
-
-std::string hostUser(int i)
-{
-    char b[16];
-    std::snprintf(b, sizeof b, "USER%04d", i);
-    return b;
-}
-
-} // namespace
+using namespace hostsec::integration;
 
 class tst_SeedScenario : public QObject
 {
@@ -112,18 +84,7 @@ private:
 
     std::vector<json> events(const std::string &server, const std::string &ids)
     {
-        std::vector<json> out;
-        std::int64_t after = 0;
-        for (;;) {
-            auto page = agent(server).get("/v1/events?limit=1000&id=" + ids +
-                                          "&after=" + std::to_string(after));
-            if (!page || (*page)["events"].empty())
-                return out;
-            for (const json &e : (*page)["events"]) {
-                out.push_back(e);
-                after = e["seq"];
-            }
-        }
+        return allEvents(agent(server), ids);
     }
 
 private Q_SLOTS:

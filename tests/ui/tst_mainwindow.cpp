@@ -280,7 +280,7 @@ void tst_MainWindow::survivesAnAgentThatDisappears()
                              AgentTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->connection(), Session::Connection::Connected,
                               AgentTimeoutMs);
-    QVERIFY(m_window->topologyScene()->node(QStringLiteral("HOST1"))->isReachable());
+    QTRY_VERIFY(m_window->topologyScene()->node(QStringLiteral("HOST1"))->isReachable());
 }
 
 void tst_MainWindow::opensAProfileFile()
