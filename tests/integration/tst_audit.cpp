@@ -4,6 +4,8 @@
 // record was taken out of an agent's events.db while the agent was down. This drives a real
 // demo domain through hostsecctl; every wait is bounded by a deadline.
 
+#include "ctlprocess.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -18,32 +20,14 @@
 
 #include <vector>
 
+using namespace hostsec::integration;
+
 namespace {
 
 constexpr int StepTimeoutMs = 90000;
 constexpr int SettleTimeoutMs = 60000;
 const QString Operator = QStringLiteral("olga");
 const QString Binding = QStringLiteral("DC1/domain-account-sync->HS1/host-account-sync");
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-QString binDir()
-{
-    const QString fromEnv = qEnvironmentVariable("HOSTSEC_BIN_DIR");
-    return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() : fromEnv;
-}
-
-QString describe(const Run &run)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(run.exitCode)
-        .arg(run.out, run.err);
-}
 
 } // namespace
 
@@ -58,7 +42,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    Run ctl(const QStringList &args, const QByteArray &input = {});
+    CtlRun ctl(const QStringList &args, const QByteArray &input = {});
     QJsonArray auditEvents(const QString &server);
     std::vector<qint64> auditSeqs(const QString &server);
 
@@ -67,34 +51,16 @@ private:
     bool m_started = false;
 };
 
-Run tst_Audit::ctl(const QStringList &args, const QByteArray &input)
+CtlRun tst_Audit::ctl(const QStringList &args, const QByteArray &input)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("HOSTSEC_HOSTSECD"));
-    env.remove(QStringLiteral("HOSTSEC_PROFILE"));
+    QProcessEnvironment env = ctlEnvironment();
     env.insert(QStringLiteral("HOSTSEC_OPERATOR"), Operator);
-    process.setProcessEnvironment(env);
-    process.start(binDir() + QStringLiteral("/hostsecctl"), args);
-    Run run;
-    if (!process.waitForStarted(10000))
-        return run;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(StepTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return runCtl(args, env, input, StepTimeoutMs);
 }
 
 QJsonArray tst_Audit::auditEvents(const QString &server)
 {
-    const Run run =
+    const CtlRun run =
         ctl({QStringLiteral("-p"), m_demo, QStringLiteral("events"), QStringLiteral("--server"),
              server, QStringLiteral("--id"), QStringLiteral("900,901"), QStringLiteral("--limit"),
              QStringLiteral("1000"), QStringLiteral("--json")});
@@ -129,12 +95,12 @@ void tst_Audit::initTestCase()
         QSKIP("hostsecd is not built (target hostsecd)");
     QVERIFY(m_dir.isValid());
     m_demo = m_dir.filePath(QStringLiteral("demo"));
-    const Run init = ctl({QStringLiteral("demo"), QStringLiteral("init"), m_demo,
-                          QStringLiteral("--users"), QStringLiteral("10")});
+    const CtlRun init = ctl({QStringLiteral("demo"), QStringLiteral("init"), m_demo,
+                             QStringLiteral("--users"), QStringLiteral("10")});
     QVERIFY2(init.exitCode == 0, qPrintable(describe(init)));
     m_started = true;
-    const Run start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
-                           QStringLiteral("--wait"), QStringLiteral("60")});
+    const CtlRun start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
+                              QStringLiteral("--wait"), QStringLiteral("60")});
     QVERIFY2(start.exitCode == 0, qPrintable(describe(start)));
 }
 
@@ -143,18 +109,19 @@ void tst_Audit::operatorActionsAreAudited()
     // Three rebinds on DC1, a resync on the primary, a password change on the domain side,
     // and one refused call: each is one audit record on the agent that took it.
     for (int i = 0; i < 3; ++i) {
-        const Run rebind = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("rebind"), Binding});
+        const CtlRun rebind =
+            ctl({QStringLiteral("-p"), m_demo, QStringLiteral("rebind"), Binding});
         QVERIFY2(rebind.exitCode == 0, qPrintable(describe(rebind)));
     }
-    const Run refused = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("rebind"),
-                             QStringLiteral("DC1/domain-account-sync->HS9/host-account-sync")});
+    const CtlRun refused = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("rebind"),
+                                QStringLiteral("DC1/domain-account-sync->HS9/host-account-sync")});
     QVERIFY2(refused.exitCode != 0, qPrintable(describe(refused)));
-    const Run resync = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("resync"),
-                            QStringLiteral("--user"), QStringLiteral("CONTOSO\\user0001")});
+    const CtlRun resync = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("resync"),
+                               QStringLiteral("--user"), QStringLiteral("CONTOSO\\user0001")});
     QVERIFY2(resync.exitCode == 0, qPrintable(describe(resync)));
-    const Run passwd = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("passwd"),
-                            QStringLiteral("CONTOSO\\user0002")},
-                           "NEWPW7X1\n");
+    const CtlRun passwd = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("passwd"),
+                               QStringLiteral("CONTOSO\\user0002")},
+                              "NEWPW7X1\n");
     QVERIFY2(passwd.exitCode == 0, qPrintable(describe(passwd)));
 
     // {what: [target, outcome starts with]} as the records must say it.
@@ -201,13 +168,13 @@ void tst_Audit::operatorActionsAreAudited()
 
 void tst_Audit::verifyPassesOnEveryAgent()
 {
-    const Run table =
+    const CtlRun table =
         ctl({QStringLiteral("-p"), m_demo, QStringLiteral("audit"), QStringLiteral("verify")});
     QVERIFY2(table.exitCode == 0, qPrintable(describe(table)));
     QCOMPARE(table.out.count(QStringLiteral("intact")), 4);
 
-    const Run json = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("audit"),
-                          QStringLiteral("verify"), QStringLiteral("--json")});
+    const CtlRun json = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("audit"),
+                             QStringLiteral("verify"), QStringLiteral("--json")});
     QVERIFY2(json.exitCode == 0, qPrintable(describe(json)));
     const QJsonObject document = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QVERIFY(document.value(QStringLiteral("intact")).toBool());
@@ -224,7 +191,7 @@ void tst_Audit::verifyPassesOnEveryAgent()
 
 void tst_Audit::removedRecordIsNamed()
 {
-    const Run stop = ctl({QStringLiteral("demo"), QStringLiteral("stop"), m_demo});
+    const CtlRun stop = ctl({QStringLiteral("demo"), QStringLiteral("stop"), m_demo});
     QVERIFY2(stop.exitCode == 0, qPrintable(describe(stop)));
 
     // Take the second audit record out of DC1's log, as someone with the file would.
@@ -240,11 +207,11 @@ void tst_Audit::removedRecordIsNamed()
     QCOMPARE(rc, SQLITE_OK);
     QCOMPARE(changed, 1);
 
-    const Run start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
-                           QStringLiteral("--wait"), QStringLiteral("60")});
+    const CtlRun start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
+                              QStringLiteral("--wait"), QStringLiteral("60")});
     QVERIFY2(start.exitCode == 0, qPrintable(describe(start)));
 
-    const Run verify =
+    const CtlRun verify =
         ctl({QStringLiteral("-p"), m_demo, QStringLiteral("audit"), QStringLiteral("verify")});
     QVERIFY2(verify.exitCode == 3, qPrintable(describe(verify)));
     // The broken row names the server and the seq where the chain breaks (the record after
@@ -259,7 +226,7 @@ void tst_Audit::removedRecordIsNamed()
     QVERIFY2(named, qPrintable(describe(verify)));
     QCOMPARE(verify.out.count(QStringLiteral("intact")), 3);
 
-    const Run json =
+    const CtlRun json =
         ctl({QStringLiteral("-p"), m_demo, QStringLiteral("audit"), QStringLiteral("verify"),
              QStringLiteral("DC1"), QStringLiteral("--json")});
     QCOMPARE(json.exitCode, 3);
@@ -273,7 +240,7 @@ void tst_Audit::removedRecordIsNamed()
     QCOMPARE(dc1.value(QStringLiteral("seq")).toInteger(), seqs[2]);
 
     // Only the other servers: all intact.
-    const Run others =
+    const CtlRun others =
         ctl({QStringLiteral("-p"), m_demo, QStringLiteral("audit"), QStringLiteral("verify"),
              QStringLiteral("HS1"), QStringLiteral("HS2"), QStringLiteral("HOST1")});
     QVERIFY2(others.exitCode == 0, qPrintable(describe(others)));

@@ -17,6 +17,7 @@
 #include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "client/profile.h"
+#include "ctlprocess.h"
 #include "integrationtest.h"
 
 #include <QDir>
@@ -48,12 +49,6 @@ std::string randomHex(int bytes)
         out += b;
     }
     return out;
-}
-
-QString binDir()
-{
-    const QString fromEnv = qEnvironmentVariable("HOSTSEC_BIN_DIR");
-    return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() : fromEnv;
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 // Every wait is bounded by a deadline.
 
 #include "client/profile.h"
+#include "ctlprocess.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -19,33 +20,14 @@
 
 using namespace hostsec;
 
+using namespace hostsec::integration;
+
 namespace {
 
 constexpr int StepTimeoutMs = 90000;   // one hostsecctl run, demo start included
 constexpr int SettleTimeoutMs = 60000; // bindings binding, a change reaching the host
 
 const QString NewPassword = QStringLiteral("NEWPW7X1"); // valid under the host's rules
-
-struct Run
-{
-    bool finished = false;
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-QString binDir()
-{
-    const QString fromEnv = qEnvironmentVariable("HOSTSEC_BIN_DIR");
-    return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() : fromEnv;
-}
-
-QString describe(const Run &run)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(run.exitCode)
-        .arg(run.out, run.err);
-}
 
 } // namespace
 
@@ -67,7 +49,8 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    Run ctl(const QStringList &args, const QByteArray &input = {}, int timeoutMs = StepTimeoutMs);
+    CtlRun ctl(const QStringList &args, const QByteArray &input = {},
+               int timeoutMs = StepTimeoutMs);
     QJsonArray jsonArray(const QStringList &args);
     bool allBound(int expected = 7);
     QString stateOf(const QString &bindingId);
@@ -77,28 +60,9 @@ private:
     bool m_started = false;
 };
 
-Run tst_Ctl::ctl(const QStringList &args, const QByteArray &input, int timeoutMs)
+CtlRun tst_Ctl::ctl(const QStringList &args, const QByteArray &input, int timeoutMs)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("HOSTSEC_HOSTSECD")); // hostsecctl finds hostsecd beside itself
-    env.remove(QStringLiteral("HOSTSEC_PROFILE"));
-    process.setProcessEnvironment(env);
-    process.start(binDir() + QStringLiteral("/hostsecctl"), args);
-    Run run;
-    if (!process.waitForStarted(10000))
-        return run;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    run.finished = process.waitForFinished(timeoutMs);
-    if (!run.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
+    const CtlRun run = runCtl(args, ctlEnvironment(), input, timeoutMs);
     // Whatever happened, no output ever shows the password this test set.
     if (run.out.contains(NewPassword) || run.err.contains(NewPassword))
         qFatal("hostsecctl %s printed the password", qPrintable(args.join(QLatin1Char(' '))));
@@ -107,8 +71,8 @@ Run tst_Ctl::ctl(const QStringList &args, const QByteArray &input, int timeoutMs
 
 QJsonArray tst_Ctl::jsonArray(const QStringList &args)
 {
-    const Run run = ctl(QStringList{QStringLiteral("-p"), m_demo} + args +
-                        QStringList{QStringLiteral("--json")});
+    const CtlRun run = ctl(QStringList{QStringLiteral("-p"), m_demo} + args +
+                           QStringList{QStringLiteral("--json")});
     return QJsonDocument::fromJson(run.out.toUtf8()).array();
 }
 
@@ -141,8 +105,8 @@ void tst_Ctl::initTestCase()
     QVERIFY(m_dir.isValid());
     m_demo = m_dir.filePath(QStringLiteral("demo"));
 
-    const Run init = ctl({QStringLiteral("demo"), QStringLiteral("init"), m_demo,
-                          QStringLiteral("--users"), QStringLiteral("20")});
+    const CtlRun init = ctl({QStringLiteral("demo"), QStringLiteral("init"), m_demo,
+                             QStringLiteral("--users"), QStringLiteral("20")});
     QVERIFY2(init.exitCode == 0, qPrintable(describe(init)));
     auto profile =
         client::Profile::load(QString(m_demo + QStringLiteral("/profile.json")).toStdString());
@@ -150,8 +114,8 @@ void tst_Ctl::initTestCase()
     QCOMPARE(profile->agents.size(), std::size_t(4));
 
     m_started = true; // stop in cleanupTestCase even if start fails halfway
-    const Run start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
-                           QStringLiteral("--wait"), QStringLiteral("60")});
+    const CtlRun start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
+                              QStringLiteral("--wait"), QStringLiteral("60")});
     QVERIFY2(start.exitCode == 0, qPrintable(describe(start)));
 }
 
@@ -171,8 +135,8 @@ void tst_Ctl::statusShowsFourAgents()
     QCOMPARE(roles, QStringList({QStringLiteral("cache-backup"), QStringLiteral("cache-primary"),
                                  QStringLiteral("domain-controller"), QStringLiteral("host")}));
 
-    const Run one = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("status"),
-                         QStringLiteral("--server"), QStringLiteral("HS2")});
+    const CtlRun one = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("status"),
+                            QStringLiteral("--server"), QStringLiteral("HS2")});
     QCOMPARE(one.exitCode, 0);
     QVERIFY2(one.out.contains(QStringLiteral("HS2")) && !one.out.contains(QStringLiteral("HOST1")),
              qPrintable(one.out));
@@ -205,7 +169,7 @@ void tst_Ctl::allSevenBindingsBind()
 
 void tst_Ctl::bindingsTableIsAligned()
 {
-    const Run run = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("bindings")});
+    const CtlRun run = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("bindings")});
     QCOMPARE(run.exitCode, 0);
     const QStringList lines = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 8); // heading + 7 bindings
@@ -231,9 +195,9 @@ void tst_Ctl::usersComeFromThePrimaryCache()
 
 void tst_Ctl::passwordChangeReachesTheHost()
 {
-    const Run change = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("passwd"),
-                            QStringLiteral("CONTOSO\\user0001")},
-                           NewPassword.toUtf8() + "\n");
+    const CtlRun change = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("passwd"),
+                               QStringLiteral("CONTOSO\\user0001")},
+                              NewPassword.toUtf8() + "\n");
     QVERIFY2(change.exitCode == 0, qPrintable(describe(change)));
 
     const auto logon = [this] {
@@ -245,7 +209,7 @@ void tst_Ctl::passwordChangeReachesTheHost()
     QTRY_VERIFY_WITH_TIMEOUT(logon(), SettleTimeoutMs);
 
     // A wrong password is refused with the host's code on one line.
-    const Run wrong = ctl(
+    const CtlRun wrong = ctl(
         {QStringLiteral("-p"), m_demo, QStringLiteral("host-logon"), QStringLiteral("USER0001")},
         "WRONG123\n");
     QVERIFY(wrong.exitCode != 0);
@@ -264,15 +228,15 @@ void tst_Ctl::ssoLogonWorksAndNeverPrintsTheCredential()
     // The cache learns the new password with the change; wait for it as for any propagation.
     QTRY_VERIFY_WITH_TIMEOUT(ssoLogon(), SettleTimeoutMs);
 
-    const Run human = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("sso"),
-                           QStringLiteral("CONTOSO\\user0001"), QStringLiteral("--logon")});
+    const CtlRun human = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("sso"),
+                              QStringLiteral("CONTOSO\\user0001"), QStringLiteral("--logon")});
     QCOMPARE(human.exitCode, 0);
     QVERIFY2(human.out.contains(QStringLiteral("USER0001")), qPrintable(human.out));
     QVERIFY2(human.out.contains(QStringLiteral("ok")), qPrintable(human.out));
 
-    const Run json = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("sso"),
-                          QStringLiteral("CONTOSO\\user0001"), QStringLiteral("--logon"),
-                          QStringLiteral("--json")});
+    const CtlRun json = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("sso"),
+                             QStringLiteral("CONTOSO\\user0001"), QStringLiteral("--logon"),
+                             QStringLiteral("--json")});
     QCOMPARE(json.exitCode, 0);
     const QJsonObject answer = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(answer.value(QStringLiteral("host_account")).toString(), QStringLiteral("USER0001"));
@@ -307,7 +271,7 @@ void tst_Ctl::errorsAreOneLine()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, prefix);
-    const Run run = ctl(QStringList{QStringLiteral("-p"), m_demo} + args, "\n");
+    const CtlRun run = ctl(QStringList{QStringLiteral("-p"), m_demo} + args, "\n");
     QVERIFY(run.finished);
     QVERIFY2(run.exitCode != 0, qPrintable(describe(run)));
     QVERIFY2(run.err.startsWith(prefix), qPrintable(run.err));
@@ -320,14 +284,14 @@ void tst_Ctl::recycledServerIsRecovered()
     // themselves; HS2's (manual) stays down until an operator rebinds it.
     const QString manual = QStringLiteral("HS2/host-account-sync->HS1/host-account-sync");
     QCOMPARE(stateOf(manual), QStringLiteral("bound"));
-    const Run recycle =
+    const CtlRun recycle =
         ctl({QStringLiteral("demo"), QStringLiteral("recycle"), m_demo, QStringLiteral("HS1"),
              QStringLiteral("--wait"), QStringLiteral("60")});
     QVERIFY2(recycle.exitCode == 0, qPrintable(describe(recycle)));
 
     QTRY_VERIFY_WITH_TIMEOUT(
         stateOf(manual) != QStringLiteral("bound") && !stateOf(manual).isEmpty(), SettleTimeoutMs);
-    const Run rebind = ctl(
+    const CtlRun rebind = ctl(
         {QStringLiteral("-p"), m_demo, QStringLiteral("rebind"), QStringLiteral("--all-stale")});
     QVERIFY2(rebind.exitCode == 0, qPrintable(describe(rebind)));
     QTRY_VERIFY_WITH_TIMEOUT(allBound(7), SettleTimeoutMs);
@@ -335,7 +299,7 @@ void tst_Ctl::recycledServerIsRecovered()
 
 void tst_Ctl::stopLeavesEveryAgentUnreachable()
 {
-    const Run stop = ctl({QStringLiteral("demo"), QStringLiteral("stop"), m_demo});
+    const CtlRun stop = ctl({QStringLiteral("demo"), QStringLiteral("stop"), m_demo});
     QVERIFY2(stop.exitCode == 0, qPrintable(describe(stop)));
     m_started = false;
 
@@ -352,7 +316,7 @@ void tst_Ctl::stopLeavesEveryAgentUnreachable()
                  QStringLiteral("0x6BA"));
     }
     // A command that needs the agents fails with one clear line.
-    const Run bindings = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("bindings")});
+    const CtlRun bindings = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("bindings")});
     QVERIFY(bindings.exitCode != 0);
     QVERIFY2(bindings.err.startsWith(QStringLiteral("hostsecctl: bindings: DC1: 0x6BA")),
              qPrintable(bindings.err));

@@ -11,6 +11,7 @@
 #include "client/demodomain.h"
 #include "client/profile.h"
 #include "client/snapshot.h"
+#include "ctlprocess.h"
 #include "diagnosis/diagnosis.h"
 #include "diagnosis/findingjson.h"
 #include "integrationtest.h"
@@ -41,12 +42,6 @@ const std::string Dc1ToHs1 = "DC1/domain-account-sync->HS1/host-account-sync";
 const std::string ChangedPassword = "DIAG7Q2"; // valid under the host's rules
 
 // Waits for `condition` with a deadline, polling briefly; never a blind sleep.
-QString binDir()
-{
-    const QString fromEnv = qEnvironmentVariable("HOSTSEC_BIN_DIR");
-    return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() : fromEnv;
-}
-
 struct Run
 {
     int exitCode = -1;

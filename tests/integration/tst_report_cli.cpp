@@ -7,6 +7,7 @@
 // diagnosis finds and the events that tell the story. Every wait is bounded by a deadline.
 
 #include "core/report/consumers.h"
+#include "ctlprocess.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -23,33 +24,14 @@
 using namespace hostsec;
 using namespace hostsec::testing;
 
+using namespace hostsec::integration;
+
 namespace {
 
 constexpr int StepTimeoutMs = 120000; // one hostsecctl run (a PDF under ASan included)
 constexpr int SettleTimeoutMs = 60000;
 
 const QByteArray Password = "RPTPW7X2"; // valid under the host's rules; never in a report
-
-struct Run
-{
-    bool finished = false;
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-QString binDir()
-{
-    const QString fromEnv = qEnvironmentVariable("HOSTSEC_BIN_DIR");
-    return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() : fromEnv;
-}
-
-QString describe(const Run &run)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(run.exitCode)
-        .arg(run.out, run.err);
-}
 
 QByteArray readAll(const QString &path)
 {
@@ -73,8 +55,8 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    Run ctl(const QStringList &args, const QByteArray &input = {});
-    Run report(const QString &format, const QString &output, const QStringList &extra = {});
+    CtlRun ctl(const QStringList &args, const QByteArray &input = {});
+    CtlRun report(const QString &format, const QString &output, const QStringList &extra = {});
     bool allBound();
 
     QTemporaryDir m_dir;
@@ -82,38 +64,20 @@ private:
     bool m_started = false;
 };
 
-Run tst_ReportCli::ctl(const QStringList &args, const QByteArray &input)
+CtlRun tst_ReportCli::ctl(const QStringList &args, const QByteArray &input)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("HOSTSEC_HOSTSECD"));
-    env.remove(QStringLiteral("HOSTSEC_PROFILE"));
+    QProcessEnvironment env = ctlEnvironment();
     // hostsecctl must find its own way to a platform for the PDF: no display, no preset.
     env.remove(QStringLiteral("QT_QPA_PLATFORM"));
     env.remove(QStringLiteral("DISPLAY"));
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    process.setProcessEnvironment(env);
-    process.start(binDir() + QStringLiteral("/hostsecctl"), args);
-    Run run;
-    if (!process.waitForStarted(10000))
-        return run;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    run.finished = process.waitForFinished(StepTimeoutMs);
-    if (!run.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
+    const CtlRun run = runCtl(args, env, input, StepTimeoutMs);
     if (run.out.toUtf8().contains(Password) || run.err.toUtf8().contains(Password))
         qFatal("hostsecctl %s printed the password", qPrintable(args.join(QLatin1Char(' '))));
     return run;
 }
 
-Run tst_ReportCli::report(const QString &format, const QString &output, const QStringList &extra)
+CtlRun tst_ReportCli::report(const QString &format, const QString &output, const QStringList &extra)
 {
     return ctl(QStringList{QStringLiteral("-p"), m_demo, QStringLiteral("report"),
                            QStringLiteral("--format"), format, QStringLiteral("-o"), output} +
@@ -122,7 +86,7 @@ Run tst_ReportCli::report(const QString &format, const QString &output, const QS
 
 bool tst_ReportCli::allBound()
 {
-    const Run run =
+    const CtlRun run =
         ctl({QStringLiteral("-p"), m_demo, QStringLiteral("bindings"), QStringLiteral("--json")});
     const QJsonArray bindings = QJsonDocument::fromJson(run.out.toUtf8()).array();
     if (bindings.size() != 7)
@@ -145,19 +109,19 @@ void tst_ReportCli::initTestCase()
     QVERIFY(m_dir.isValid());
     m_demo = m_dir.filePath(QStringLiteral("demo"));
 
-    const Run init = ctl({QStringLiteral("demo"), QStringLiteral("init"), m_demo,
-                          QStringLiteral("--users"), QStringLiteral("10")});
+    const CtlRun init = ctl({QStringLiteral("demo"), QStringLiteral("init"), m_demo,
+                             QStringLiteral("--users"), QStringLiteral("10")});
     QVERIFY2(init.exitCode == 0, qPrintable(describe(init)));
     m_started = true;
-    const Run start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
-                           QStringLiteral("--wait"), QStringLiteral("60")});
+    const CtlRun start = ctl({QStringLiteral("demo"), QStringLiteral("start"), m_demo,
+                              QStringLiteral("--wait"), QStringLiteral("60")});
     QVERIFY2(start.exitCode == 0, qPrintable(describe(start)));
     QTRY_VERIFY_WITH_TIMEOUT(allBound(), SettleTimeoutMs);
 
     // A password change, so the events hold its story; the password itself must stay out.
-    const Run change = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("passwd"),
-                            QStringLiteral("CONTOSO\\user0002")},
-                           Password + "\n");
+    const CtlRun change = ctl({QStringLiteral("-p"), m_demo, QStringLiteral("passwd"),
+                               QStringLiteral("CONTOSO\\user0002")},
+                              Password + "\n");
     QVERIFY2(change.exitCode == 0, qPrintable(describe(change)));
     const auto applied = [this] {
         return ctl({QStringLiteral("-p"), m_demo, QStringLiteral("host-logon"),
@@ -183,7 +147,7 @@ void tst_ReportCli::everyFormatReadsBack()
     const QString output =
         m_dir.filePath(QStringLiteral("report-") + format +
                        (format == QStringLiteral("csv") ? QString() : QLatin1Char('.') + format));
-    const Run run = report(format, output);
+    const CtlRun run = report(format, output);
     QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
     QVERIFY2(run.out.startsWith(format + QStringLiteral(" report written to ")),
              qPrintable(run.out));
@@ -252,7 +216,7 @@ void tst_ReportCli::everyFormatReadsBack()
 void tst_ReportCli::sectionsAndPeriodAreHonoured()
 {
     const QString output = m_dir.filePath(QStringLiteral("some.json"));
-    const Run run =
+    const CtlRun run =
         report(QStringLiteral("json"), output,
                {QStringLiteral("--sections"), QStringLiteral("bindings,events"),
                 QStringLiteral("--since"), QStringLiteral("2h"), QStringLiteral("--json")});
@@ -278,9 +242,9 @@ void tst_ReportCli::sectionsAndPeriodAreHonoured()
 
     // A period before the domain existed holds no events, and says so with an empty summary.
     const QString empty = m_dir.filePath(QStringLiteral("empty.json"));
-    const Run old = report(QStringLiteral("json"), empty,
-                           {QStringLiteral("--since"), QStringLiteral("2001-01-01"),
-                            QStringLiteral("--until"), QStringLiteral("2001-01-02")});
+    const CtlRun old = report(QStringLiteral("json"), empty,
+                              {QStringLiteral("--since"), QStringLiteral("2001-01-01"),
+                               QStringLiteral("--until"), QStringLiteral("2001-01-02")});
     QVERIFY2(old.exitCode == 0, qPrintable(describe(old)));
     QVERIFY(validateJson(empty).ok());
     QCOMPARE(QJsonDocument::fromJson(readAll(empty))
@@ -329,7 +293,8 @@ void tst_ReportCli::badArgumentsAreOneLine()
     QFETCH(QStringList, args);
     QFETCH(int, exitCode);
     QFETCH(QString, prefix);
-    const Run run = ctl(QStringList{QStringLiteral("-p"), m_demo, QStringLiteral("report")} + args);
+    const CtlRun run =
+        ctl(QStringList{QStringLiteral("-p"), m_demo, QStringLiteral("report")} + args);
     QCOMPARE(run.exitCode, exitCode);
     const QStringList lines = run.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QVERIFY2(!lines.isEmpty() && lines.last().startsWith(prefix), qPrintable(run.err));
@@ -341,7 +306,7 @@ void tst_ReportCli::recycleShowsInTheReport()
     // HS1 reboots; HS2's bindings (manual policy) stay stale: the Q216558 failure. The report
     // must show the stale binding, a finding about it, and the events that tell the story.
     const QString manual = QStringLiteral("HS2/host-account-sync->HS1/host-account-sync");
-    const Run recycle =
+    const CtlRun recycle =
         ctl({QStringLiteral("demo"), QStringLiteral("recycle"), m_demo, QStringLiteral("HS1"),
              QStringLiteral("--wait"), QStringLiteral("60")});
     QVERIFY2(recycle.exitCode == 0, qPrintable(describe(recycle)));
