@@ -1,5 +1,7 @@
 #include "agent/agentstore.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -115,6 +117,18 @@ OutboxEntry readEntry(const Statement &s)
     return e;
 }
 
+// ASCII only, as SQLite's NOCASE: the key of AgentStore's user cache.
+std::string asciiLower(std::string text)
+{
+    for (char &c : text)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
+// Rows AgentStore::user keeps in memory at most (a few hundred bytes each).
+constexpr std::size_t kUserCacheLimit = 100000;
+
 std::string lower(std::string text)
 {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -187,7 +201,12 @@ Statement &AgentStore::kept(std::optional<Statement> &slot, std::string_view sql
 
 std::optional<UserRecord> AgentStore::user(const std::string &domainAccount)
 {
-    // Every SSO look-up comes here: the statement is compiled once, not per call.
+    // Every SSO look-up comes here. A row read before is answered from memory: a read
+    // transaction costs two fcntl lock calls and the B-tree descent, more than the rest of
+    // the look-up. Otherwise the statement is compiled once, not per call.
+    std::string key = asciiLower(domainAccount);
+    if (const auto hit = m_userCache.find(key); hit != m_userCache.end())
+        return hit->second;
     static const std::string sql = std::string("SELECT ") + kUserColumns +
                                    " FROM users WHERE domain_account = ? COLLATE NOCASE";
     Statement &s = kept(m_userByAccount, sql, "reading a user");
@@ -195,7 +214,19 @@ std::optional<UserRecord> AgentStore::user(const std::string &domainAccount)
     s.bind(1, domainAccount);
     if (!s.step())
         return std::nullopt;
-    return readUser(s);
+    UserRecord record = readUser(s);
+    // Inside a transaction the row may be one that is rolled back: not remembered.
+    if (sqlite3_get_autocommit(m_db.handle()) != 0) {
+        if (m_userCache.size() >= kUserCacheLimit)
+            m_userCache.clear();
+        m_userCache.emplace(std::move(key), record);
+    }
+    return record;
+}
+
+void AgentStore::forgetUser(const std::string &domainAccount)
+{
+    m_userCache.erase(asciiLower(domainAccount));
 }
 
 std::optional<UserRecord> AgentStore::userByHostAccount(const std::string &hostAccount)
@@ -252,6 +283,7 @@ std::vector<std::string> AgentStore::accounts(std::optional<SyncState> state)
 
 void AgentStore::putUser(const UserRecord &u)
 {
+    forgetUser(u.mapping.domainAccount);
     Statement s = m_db.prepare(
         "INSERT INTO users(domain_account, host_account, host_domain, credential, password_hash, "
         "revision, sync_state, last_change, last_status) VALUES (?,?,?,?,?,?,?,?,?) "
@@ -399,10 +431,12 @@ void AgentStore::reseal(const SealedSecret &secret, const std::string &blob)
                                     : "UPDATE outbox SET secret = ? WHERE seq = ?",
                                "re-encrypting a secret");
     s.bindBlob(1, blob);
-    if (user)
+    if (user) {
+        forgetUser(secret.account);
         s.bind(2, secret.account);
-    else
+    } else {
         s.bind(2, secret.seq);
+    }
     s.run();
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace hostsec {
@@ -85,6 +86,10 @@ public:
 
     store::Database &db() { return m_db; }
 
+    /// The user `domainAccount` names (ASCII case ignored). Answers from an in-memory copy of
+    /// the rows read before (the SSO look-up path), which every write through this store
+    /// invalidates; rows are copied in only outside transactions, so a rolled-back write is
+    /// never remembered. This connection must be the only writer of the users table.
     std::optional<UserRecord> user(const std::string &domainAccount);
     std::optional<UserRecord> userByHostAccount(const std::string &hostAccount);
     /// A keyset page of users ordered by domain account.
@@ -137,6 +142,11 @@ private:
     // Kept compiled for the hot look-ups; declared after m_db, so finalized before it closes.
     std::optional<store::Statement> m_userByAccount;
     std::optional<store::Statement> m_userByHostAccount;
+    // user()'s read cache, keyed by the ASCII-lower-cased account (the NOCASE of the look-up).
+    // Bounded: emptied when it reaches kUserCacheLimit rows. Holds what the database holds
+    // (credentials stay encrypted).
+    std::unordered_map<std::string, UserRecord> m_userCache;
+    void forgetUser(const std::string &domainAccount);
 };
 
 } // namespace hostsec

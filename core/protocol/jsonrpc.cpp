@@ -317,7 +317,15 @@ std::string encodeNotification(std::string_view method, const json &params)
 
 std::string encodeResult(std::int64_t id, const json &result)
 {
-    return dump(json{{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+    // The envelope written around the result's own text, byte for byte what dumping
+    // {"id","jsonrpc","result"} gives (nlohmann orders keys), without copying the result into
+    // a new tree: every SSO answer goes through here.
+    std::string text = "{\"id\":";
+    text += std::to_string(id);
+    text += ",\"jsonrpc\":\"2.0\",\"result\":";
+    text += dump(result);
+    text += '}';
+    return text;
 }
 
 std::string encodeError(std::optional<std::int64_t> id, const RpcError &error)

@@ -3,6 +3,9 @@
 // once scanned the whole users table per look-up. The statement is kept compiled between
 // calls, so it must also be reset after each one: a statement left mid-read keeps a read
 // transaction open, which holds back every WAL checkpoint.
+// The look-up answers rows it read before from memory (two fcntl lock calls and a B-tree
+// descent were a third of an SSO look-up's cost), so that copy must never answer anything the
+// database would not: a write, a re-encryption and a rolled-back transaction each show.
 // And agent.db holds encrypted credentials: a replaced or deleted one must not linger in the
 // file's free space (secure_delete), where a copy of the file would still carry it.
 
@@ -85,6 +88,8 @@ class tst_AgentStore : public QObject
 private Q_SLOTS:
     void userLookupIgnoresCase();
     void userLookupUsesAnIndex();
+    void userLookupSeesEveryWrite();
+    void userLookupForgetsRolledBackRows();
     void keptStatementsLeaveNoReadOpen();
     void secureDeleteIsOn();
     void replacedSecretsLeaveNoTrace();
@@ -127,6 +132,57 @@ void tst_AgentStore::userLookupUsesAnIndex()
         details += plan.columnText(3) + "; ";
     QVERIFY2(details.find("SCAN") == std::string::npos, details.c_str());
     QVERIFY2(details.find("INDEX users_by_account_nocase") != std::string::npos, details.c_str());
+}
+
+void tst_AgentStore::userLookupSeesEveryWrite()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir);
+    QVERIFY(store);
+    addUser(*store, "CONTOSO\\user0001", "USER0001");
+    QCOMPARE(store->user("contoso\\user0001")->credential, std::string("sealed")); // remembered
+
+    // A write under another spelling of the same account.
+    UserRecord changed = *store->user("CONTOSO\\user0001");
+    changed.credential = "sealed-2";
+    changed.mapping.syncState = SyncState::Pending;
+    store->putUser(changed);
+    for (const char *spelling : {"CONTOSO\\user0001", "contoso\\USER0001"}) {
+        const auto u = store->user(spelling);
+        QVERIFY2(u, spelling);
+        QCOMPARE(u->credential, std::string("sealed-2"));
+        QVERIFY(u->mapping.syncState == SyncState::Pending);
+    }
+
+    // A re-encryption (key rotation) writes the credential alone.
+    for (const SealedSecret &secret : store->sealedSecrets()) {
+        if (secret.where == SealedSecret::Where::User)
+            store->reseal(secret, "resealed");
+    }
+    QCOMPARE(store->user("Contoso\\User0001")->credential, std::string("resealed"));
+}
+
+void tst_AgentStore::userLookupForgetsRolledBackRows()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir);
+    QVERIFY(store);
+    addUser(*store, "CONTOSO\\user0001", "USER0001");
+    QCOMPARE(store->user("CONTOSO\\user0001")->credential, std::string("sealed"));
+    {
+        store::Transaction tx(store->db(), "a change that fails");
+        UserRecord changed = *store->user("CONTOSO\\user0001");
+        changed.credential = "never-committed";
+        store->putUser(changed);
+        addUser(*store, "CONTOSO\\user0002", "USER0002");
+        // Read inside the transaction: the transaction's own view...
+        QCOMPARE(store->user("CONTOSO\\user0001")->credential, std::string("never-committed"));
+        QVERIFY(store->user("CONTOSO\\user0002"));
+    } // ...rolled back here, without commit()
+    QCOMPARE(store->user("CONTOSO\\user0001")->credential, std::string("sealed"));
+    QVERIFY(!store->user("CONTOSO\\user0002"));
 }
 
 void tst_AgentStore::keptStatementsLeaveNoReadOpen()

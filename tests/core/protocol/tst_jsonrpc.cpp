@@ -79,6 +79,10 @@ void tst_JsonRpc::wireFormatIsPinned()
              QStringLiteral(R"({"jsonrpc":"2.0","method":"bindingChanged","params":[1,2]})"));
     QCOMPARE(qs(encodeResult(7, true)),
              QStringLiteral(R"({"id":7,"jsonrpc":"2.0","result":true})"));
+    // encodeResult writes the envelope by hand around the result's text: an object result
+    // and a negative id too.
+    QCOMPARE(qs(encodeResult(-3, json{{"b", "x\"y"}, {"a", json::array({1, nullptr})}})),
+             QStringLiteral(R"({"id":-3,"jsonrpc":"2.0","result":{"a":[1,null],"b":"x\"y"}})"));
     QCOMPARE(qs(encodeError(7, makeRpcError(rpc::CallFailed))),
              QStringLiteral(R"({"error":{"code":1726,"message":"The remote procedure call )"
                             R"(failed."},"id":7,"jsonrpc":"2.0"})"));
