@@ -850,6 +850,39 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
 
     // ---- receiving a change (RPC deliver_change) ------------------------------------------
 
+    // The host commits a change, then raises 702: a host agent killed between the two has
+    // applied the change without saying so. Its sender, never answered, delivers the change
+    // again (and nothing after it to this host first), so the duplicate is when the missing
+    // 702 is raised, once: the host's record says when it applied the change, and the events
+    // around that time say whether the 702 was written.
+    void raiseAppliedIfMissing(const std::string &changeId, const std::string &account,
+                               const std::string &hostAccount, const std::string &sender,
+                               std::int64_t senderSeq)
+    {
+        auto at = host->appliedAt(sender, senderSeq);
+        if (!at || !*at)
+            return; // refused (its rejection is raised on every redelivery) or unreadable
+        EventFilter around;
+        around.ids = {ev::ChangeApplied};
+        around.from = **at - 1000;
+        around.until = **at + 10000;
+        PageRequest page;
+        page.limit = 500;
+        for (;;) {
+            auto found = events->query(around, page);
+            if (!found)
+                return; // cannot tell: better no 702 than a second one
+            for (const Event &e : *found) {
+                if (!e.params.empty() && e.params.front() == changeId)
+                    return;
+            }
+            if (static_cast<int>(found->size()) < page.limit)
+                break;
+            page.before = EventCursor{found->back().time, found->back().seq};
+        }
+        raise(ev::ChangeApplied, {changeId, account, hostAccount});
+    }
+
     json receiveChange(const json &p)
     {
         auto kind = changeKindFromString(p.value("kind", ""));
@@ -880,6 +913,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 raise(ev::ChangeApplied, {changeId, account, hostAccount});
                 return {{"status", "applied"}};
             }
+            raiseAppliedIfMissing(changeId, account, hostAccount, sender, senderSeq);
             raise(ev::ChangeDuplicate, {changeId, sender});
             return {{"status", "duplicate"}};
         }

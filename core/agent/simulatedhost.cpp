@@ -641,17 +641,26 @@ Result<bool> SimulatedHost::applyChange(std::string_view userId, std::string_vie
 
 Result<bool> SimulatedHost::changeApplied(const std::string &origin, std::int64_t originSeq)
 {
+    auto at = appliedAt(origin, originSeq);
+    if (!at)
+        return at.error();
+    return at->has_value();
+}
+
+Result<std::optional<Millis>> SimulatedHost::appliedAt(const std::string &origin,
+                                                       std::int64_t originSeq)
+{
     const std::string change = "change " + printable(origin) + " #" + std::to_string(originSeq);
     std::lock_guard lock(m_mutex);
-    Statement seen(m_db, "SELECT result_code FROM simhost_change "
+    Statement seen(m_db, "SELECT result_code, recorded_at FROM simhost_change "
                          "WHERE origin = ? AND origin_seq = ?");
     if (!seen.prepared() || !seen.bind(1, origin) || !seen.bind(2, originSeq))
         return storageError("look up " + change);
     const int rc = seen.step();
     if (rc == SQLITE_ROW)
-        return seen.integer(0) == 0;
+        return seen.integer(0) == 0 ? std::optional<Millis>(seen.integer(1)) : std::nullopt;
     if (rc == SQLITE_DONE)
-        return false;
+        return std::optional<Millis>();
     return storageError("look up " + change);
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,10 @@ public:
     /// Whether applyChange applied change (origin, originSeq): false when the host refused it
     /// or never saw it.
     Result<bool> changeApplied(const std::string &origin, std::int64_t originSeq);
+
+    /// When applyChange applied change (origin, originSeq), by the host's clock; nothing when
+    /// the host refused it or never saw it.
+    Result<std::optional<Millis>> appliedAt(const std::string &origin, std::int64_t originSeq);
 
     /// Checks a logon: ok, rpc::NoSuchUser, rpc::LogonFailure for a wrong password, or
     /// rpc::InvalidParameter for a malformed user id.
