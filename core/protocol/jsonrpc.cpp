@@ -134,7 +134,8 @@ public:
     }
 };
 
-Result<RpcMessage> decodeRequest(const json &doc)
+// `doc` is taken apart: its params move into the request.
+Result<RpcMessage> decodeRequest(json &doc)
 {
     RpcMessage message;
     RpcRequest &request = message.request;
@@ -152,7 +153,7 @@ Result<RpcMessage> decodeRequest(const json &doc)
         if (!params->is_object() && !params->is_array()) {
             return malformed("\"params\" must be an object or an array, got " + describe(*params));
         }
-        request.params = *params;
+        request.params = std::move(*params);
     }
 
     if (const auto id = doc.find("id"); id != doc.end()) {
