@@ -14,6 +14,17 @@ if(HOSTSEC_SANITIZE)
     add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(HOSTSEC_TSAN)
+    if(HOSTSEC_SANITIZE OR HOSTSEC_FUZZ)
+        message(FATAL_ERROR "ThreadSanitizer cannot be combined with AddressSanitizer: "
+                            "HOSTSEC_TSAN excludes HOSTSEC_SANITIZE and HOSTSEC_FUZZ")
+    endif()
+    # Everything we compile is instrumented; Qt, Boost's compiled parts, SQLite and OpenSSL
+    # come from Debian uninstrumented, so races inside them are not seen (tests/tsan.supp).
+    add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=thread)
+endif()
+
 if(HOSTSEC_FUZZ)
     if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
         message(FATAL_ERROR "HOSTSEC_FUZZ needs clang and its libFuzzer: use the fuzz preset")

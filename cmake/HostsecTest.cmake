@@ -15,6 +15,9 @@ function(hostsec_add_test name)
     if(NOT arg_TIMEOUT)
         set(arg_TIMEOUT 300)
     endif()
+    if(HOSTSEC_TSAN) # ThreadSanitizer slows a program 5 to 15 times
+        math(EXPR arg_TIMEOUT "${arg_TIMEOUT} * 5")
+    endif()
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${arg_TIMEOUT}
                                             LABELS "${arg_LABELS}")
 endfunction()

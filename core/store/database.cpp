@@ -2,19 +2,36 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <system_error>
 #include <utility>
 
 namespace hostsec::store {
 
 namespace {
 
-std::string describe(sqlite3 *db, int rc, std::string_view purpose, const std::string &path)
+// SQLite's text for `rc`, and for a failed read, write or open the system's reason: "disk I/O
+// error" alone does not tell a full disk from a file made read-only under the agent.
+// `systemError` is errno as the failed call left it, errno having been 0 before the call (SQLite
+// 3.40's sqlite3_system_errno() answers 0 for a failed write to the WAL, so it cannot say).
+std::string reason(int rc, const char *text, int systemError)
+{
+    std::string out = text ? text : sqlite3_errstr(rc);
+    const int primary = rc & 0xff;
+    if (systemError != 0 &&
+        (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN))
+        out += " (last system error: " + std::generic_category().message(systemError) + ")";
+    return out;
+}
+
+std::string describe(sqlite3 *db, int rc, std::string_view purpose, const std::string &path,
+                     int systemError = 0)
 {
     std::string message(purpose);
     if (!path.empty())
         message += " (" + path + ")";
     message += ": ";
-    message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    message += reason(rc, db ? sqlite3_errmsg(db) : nullptr, systemError);
     return message;
 }
 
@@ -97,10 +114,12 @@ void Database::exec(std::string_view sql, std::string_view purpose)
 {
     const std::string text(sql);
     char *message = nullptr;
+    errno = 0;
     const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message);
+    const int systemError = errno;
     if (rc != SQLITE_OK) {
         std::string what =
-            std::string(purpose) + " (" + m_path + "): " + (message ? message : sqlite3_errstr(rc));
+            std::string(purpose) + " (" + m_path + "): " + reason(rc, message, systemError);
         sqlite3_free(message);
         throw StoreError(rc, what);
     }
@@ -205,14 +224,15 @@ Statement &Statement::bindNull(int index)
 
 bool Statement::step()
 {
+    errno = 0;
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
         return true;
     if (rc == SQLITE_DONE)
         return false;
+    const int systemError = errno;
     sqlite3_reset(m_stmt);
-    m_db->check(rc, m_purpose);
-    return false;
+    throw StoreError(rc, describe(m_db->handle(), rc, m_purpose, m_db->path(), systemError));
 }
 
 void Statement::run()

@@ -1,15 +1,18 @@
 #pragma once
 
 // What the integration tests share: waiting on a condition with a deadline (never a blind
-// sleep), the demo domain's user names, an agent's events read page by page, and SQLite's own
-// integrity check of a database file.
+// sleep), the demo domain's user names, an agent's events read page by page, when a binding
+// left "bound" by its own timeline, and SQLite's own integrity check of a database file or of
+// every database in a folder.
 
 #include "client/agentclient.h"
+#include "model/time.h"
 
 #include <sqlite3.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <thread>
@@ -62,6 +65,30 @@ inline std::vector<nlohmann::json> allEvents(client::AgentClient agent, const st
     }
 }
 
+/// The first transition of the binding `id` among `bindings` (an agent's GET /v1/bindings
+/// list) out of "bound" at or after `since`, as its own timeline says ({"time", "from", "to",
+/// "status", "reason"}); null while it is bound or has not left since then.
+inline nlohmann::json leftBoundTransition(const nlohmann::json &bindings, const std::string &id,
+                                          Millis since)
+{
+    for (const nlohmann::json &b : bindings) {
+        if (b["id"] != id || b["state"] == "bound")
+            continue;
+        for (const nlohmann::json &t : b["timeline"]) {
+            if (t["from"] == "bound" && parseIsoTime(t["time"].get<std::string>()) >= since)
+                return t;
+        }
+    }
+    return nullptr;
+}
+
+/// When that transition happened; 0 while there is none.
+inline Millis leftBound(const nlohmann::json &bindings, const std::string &id, Millis since)
+{
+    const nlohmann::json t = leftBoundTransition(bindings, id, since);
+    return t.is_null() ? 0 : parseIsoTime(t["time"].get<std::string>());
+}
+
 /// PRAGMA integrity_check of the database at `path`: "ok", or what SQLite found.
 inline std::string integrityCheck(const std::string &path)
 {
@@ -80,6 +107,27 @@ inline std::string integrityCheck(const std::string &path)
     }
     sqlite3_close(db);
     return result;
+}
+
+/// integrityCheck of every *.db under `dir` (its subfolders too).
+struct IntegrityReport
+{
+    int checked = 0;
+    std::vector<std::string> problems; // "PATH: what SQLite found", for each not "ok"
+};
+
+inline IntegrityReport integrityCheckAll(const std::string &dir)
+{
+    IntegrityReport report;
+    for (const auto &entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".db")
+            continue;
+        const std::string result = integrityCheck(entry.path().string());
+        if (result != "ok")
+            report.problems.push_back(entry.path().string() + ": " + result);
+        ++report.checked;
+    }
+    return report;
 }
 
 } // namespace hostsec::integration

@@ -7,15 +7,9 @@
 // and once the limit is lifted the agent must take and deliver changes again by itself, with
 // its databases intact.
 
-#include "client/agentclient.h"
-#include "client/demodomain.h"
-#include "client/profile.h"
-#include "integrationtest.h"
+#include "demofixture.h"
+#include "historycheck.h"
 
-#include <sqlite3.h>
-
-#include <QDirIterator>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <sys/resource.h>
@@ -48,50 +42,25 @@ class tst_DiskFull : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::string m_path;
-    Profile m_profile;
+    DemoFixture m_demo;
     int m_dcPid = 0;
-
-    AgentClient agent(const std::string &name)
-    {
-        return AgentClient(m_profile.agent(name)->endpoint, 10s);
-    }
-
-    std::int64_t outboxDepth(const std::string &server)
-    {
-        auto o = agent(server).get("/v1/outbox");
-        return o ? (*o)["depth"].get<std::int64_t>() : -1;
-    }
 
     bool hostLogon(int i, const std::string &password)
     {
-        return agent("HOST1")
-            .post("/v1/host/logon", {{"host_account", hostUser(i)}, {"password", password}})
-            .ok();
-    }
-
-    Result<json> change(int i, const std::string &password)
-    {
-        return agent("DC1").post("/v1/passwd", {{"account", user(i)}, {"password", password}});
+        return integration::hostLogon(m_demo.agent("HOST1"), i, password);
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_path = m_dir.path().toStdString() + "/demo";
-        auto made = DemoDomain::init(m_path, 10);
+        auto made = m_demo.init(10);
         QVERIFY2(made.ok(), made.ok() ? "" : made.error().message.c_str());
-        auto started = DemoDomain::start(m_path, 60s);
+        auto started = m_demo.start();
         QVERIFY2(started.ok(), started.ok() ? "" : started.error().message.c_str());
-        auto profile = Profile::load(m_path + "/profile.json");
-        QVERIFY(profile.ok());
-        m_profile = *profile;
-        m_dcPid = DemoDomain::runningPid(m_path, "DC1");
+        m_dcPid = DemoDomain::runningPid(m_demo.path(), "DC1");
         QVERIFY(m_dcPid > 0);
         // A change goes through before the disk fills.
-        auto first = change(1, "BEFORE01");
+        auto first = m_demo.passwd(1, "BEFORE01");
         QVERIFY2(first.ok(), first.ok() ? "" : first.error().message.c_str());
         QVERIFY(waitFor([&] { return hostLogon(1, "BEFORE01"); }, 30s));
     }
@@ -100,35 +69,35 @@ private Q_SLOTS:
     {
         if (m_dcPid > 0)
             (void)setFileSizeLimit(m_dcPid, RLIM_INFINITY);
-        (void)DemoDomain::stop(m_path);
+        (void)m_demo.stop();
     }
 
     void fullDiskRefusesChangesAcknowledgesNothingAndRecovers()
     {
-        const std::int64_t depthBefore = outboxDepth("DC1");
+        const std::int64_t depthBefore = m_demo.outboxDepth("DC1");
         QCOMPARE(depthBefore, 0);
         QVERIFY2(setFileSizeLimit(m_dcPid, 0), qPrintable(qt_error_string(errno)));
 
         // Every change is refused, clearly, and the agent keeps answering.
         for (int i = 2; i <= 6; ++i) {
-            auto refused = change(i, "FULL000" + std::to_string(i));
+            auto refused = m_demo.passwd(i, "FULL000" + std::to_string(i));
             QVERIFY2(!refused.ok(), "a change was acknowledged while nothing could be written");
             const std::string message = refused.error().message;
             QVERIFY2(message.find("not stored") != std::string::npos, message.c_str());
             QVERIFY2(message.find("FULL000") == std::string::npos, "the error names a password");
-            QVERIFY(agent("DC1").health().ok());
+            QVERIFY(m_demo.agent("DC1").health().ok());
             if (i == 2)
                 qInfo("refused: %s", message.c_str());
         }
-        QCOMPARE(outboxDepth("DC1"), depthBefore);
+        QCOMPARE(m_demo.outboxDepth("DC1"), depthBefore);
 
         // The disk has room again: the agent takes changes and delivers them by itself.
         QVERIFY(setFileSizeLimit(m_dcPid, RLIM_INFINITY));
         for (int i = 2; i <= 6; ++i) {
-            auto accepted = change(i, "AFTER00" + std::to_string(i));
+            auto accepted = m_demo.passwd(i, "AFTER00" + std::to_string(i));
             QVERIFY2(accepted.ok(), accepted.ok() ? "" : accepted.error().message.c_str());
         }
-        QVERIFY2(waitFor([&] { return outboxDepth("DC1") == 0; }, 30s),
+        QVERIFY2(waitFor([&] { return m_demo.outboxDepth("DC1") == 0; }, 30s),
                  "the changes made after the disk had room again were not delivered");
         for (int i = 2; i <= 6; ++i) {
             QVERIFY2(hostLogon(i, "AFTER00" + std::to_string(i)), user(i).c_str());
@@ -138,19 +107,9 @@ private Q_SLOTS:
         QVERIFY(hostLogon(1, "BEFORE01"));
 
         // And DC1's databases are intact.
-        QVERIFY(DemoDomain::stop(m_path).ok());
+        const std::string damaged = m_demo.stopAndCheckIntegrity(2, "DC1");
         m_dcPid = 0;
-        QDirIterator files(QString::fromStdString(m_path + "/DC1"), {QStringLiteral("*.db")},
-                           QDir::Files);
-        int checked = 0;
-        while (files.hasNext()) {
-            const QString path = files.next();
-            const std::string result = integrityCheck(path.toStdString());
-            QVERIFY2(result == "ok",
-                     qPrintable(path + QStringLiteral(": ") + QString::fromStdString(result)));
-            ++checked;
-        }
-        QVERIFY(checked >= 2);
+        QVERIFY2(damaged.empty(), damaged.c_str());
     }
 };
 

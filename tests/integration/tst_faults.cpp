@@ -8,22 +8,15 @@
 //    SSO look-ups run beside them: afterwards every acknowledged change is applied on the host
 //    exactly once, each user's changes in the order they were made, the host holds each user's
 //    newest password, and PRAGMA integrity_check passes on every database.
-// A history checker (changehistory.h) verifies the second from the host's events alone.
+// The history checker (historycheck.h) verifies the second from the host's events alone.
 // HOSTSEC_FAULT_CHANGES sets the number of changes (default 10,000; ctest passes the CMake
 // setting HOSTSEC_FAULT_CHANGES, 3,000, to keep ./dev test within CI's time); HOSTSEC_FAULT_SEED
 // the random seed (printed, so a failing run can be repeated).
 
-#include "changehistory.h"
-#include "client/agentclient.h"
-#include "client/demodomain.h"
-#include "client/profile.h"
-#include "integrationtest.h"
+#include "demofixture.h"
+#include "historycheck.h"
 #include "model/time.h"
 
-#include <sqlite3.h>
-
-#include <QDirIterator>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <signal.h>
@@ -57,20 +50,14 @@ class tst_Faults : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::string m_path;
-    Profile m_profile;
+    DemoFixture m_demo;
 
     AgentClient agent(const std::string &name, std::chrono::milliseconds timeout = 10s)
     {
-        return AgentClient(m_profile.agent(name)->endpoint, timeout);
+        return m_demo.agent(name, timeout);
     }
 
-    json bindings(const std::string &server)
-    {
-        auto b = agent(server).get("/v1/bindings");
-        return b ? (*b)["bindings"] : json::array();
-    }
+    json bindings(const std::string &server) { return m_demo.bindings(server); }
 
     // What an operator does after an outage: Force rebind on every binding left stale by its
     // manual policy (HS2's binding to HS1, in the demo domain).
@@ -97,84 +84,51 @@ private:
             deadline);
     }
 
-    int boundCount()
-    {
-        int bound = 0;
-        for (const char *s : DemoDomain::Servers) {
-            for (const json &b : bindings(s))
-                bound += b["state"] == "bound";
-        }
-        return bound;
-    }
+    int boundCount() { return m_demo.boundCount(); }
 
     std::int64_t outboxDepth()
     {
         std::int64_t depth = 0;
         for (const char *s : DemoDomain::Servers) {
-            auto o = agent(s).get("/v1/outbox");
-            if (!o)
+            const std::int64_t d = m_demo.outboxDepth(s);
+            if (d < 0)
                 return -1;
-            depth += (*o)["depth"].get<std::int64_t>();
+            depth += d;
         }
         return depth;
     }
 
     bool hostLogon(int i, const std::string &password)
     {
-        return agent("HOST1")
-            .post("/v1/host/logon", {{"host_account", hostUser(i)}, {"password", password}})
-            .ok();
+        return integration::hostLogon(agent("HOST1"), i, password);
     }
 
-    // The history checker (changehistory.h), every problem it finds printed in full.
     void checkHistory(const std::vector<Change> &made, const std::set<std::string> &before)
     {
-        const HistoryReport report = integration::checkHistory(made, before, agent("HOST1"), Users);
-        for (const std::string &problem : report.problems)
-            qWarning("%s", problem.c_str());
-        QVERIFY2(report.problems.empty(),
-                 report.problems.empty() ? "" : report.problems[0].c_str());
-        qInfo("%zu changes made, %zu acknowledged, %zu applied on the host", report.made,
-              report.acknowledged, report.applied);
-    }
-
-    void integrityEverywhere()
-    {
-        QDirIterator files(QString::fromStdString(m_path), {QStringLiteral("*.db")}, QDir::Files,
-                           QDirIterator::Subdirectories);
-        int checked = 0;
-        while (files.hasNext()) {
-            const QString path = files.next();
-            const std::string result = integrityCheck(path.toStdString());
-            QVERIFY2(result == "ok",
-                     qPrintable(path + QStringLiteral(": ") + QString::fromStdString(result)));
-            ++checked;
-        }
-        QVERIFY2(checked >= 4, "fewer databases than agents");
+        std::string summary;
+        const std::string problem =
+            integration::checkHistory(agent("HOST1"), made, before, Users, &summary);
+        QVERIFY2(problem.empty(), problem.c_str());
+        qInfo("%s", summary.c_str());
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_path = m_dir.path().toStdString() + "/demo";
-        auto made = DemoDomain::init(m_path, Users);
+        auto made = m_demo.init(Users);
         QVERIFY2(made.ok(), made.ok() ? "" : made.error().message.c_str());
-        auto started = DemoDomain::start(m_path, 60s);
+        auto started = m_demo.start();
         QVERIFY2(started.ok(), started.ok() ? "" : started.error().message.c_str());
-        auto profile = Profile::load(m_path + "/profile.json");
-        QVERIFY(profile.ok());
-        m_profile = *profile;
         QVERIFY2(waitFor([&] { return boundCount() == 7; }, 20s), "the 7 bindings never all bound");
     }
 
-    void cleanupTestCase() { (void)DemoDomain::stop(m_path); }
+    void cleanupTestCase() { (void)m_demo.stop(); }
 
     void frozenPeerIsMarkedUnreachableAndRebindsAfterThaw()
     {
-        const int pid = DemoDomain::runningPid(m_path, "HS1");
+        const int pid = DemoDomain::runningPid(m_demo.path(), "HS1");
         QVERIFY(pid > 0);
-        const std::set<std::string> before = appliedChangeIds(agent("HOST1"));
+        const std::set<std::string> before = appliedIds(agent("HOST1"));
 
         const Millis stopped = nowMillis();
         QCOMPARE(::kill(pid, SIGSTOP), 0);
@@ -182,21 +136,7 @@ private Q_SLOTS:
         const std::string dcToHs1 = "DC1/domain-account-sync->HS1/host-account-sync";
         Millis noticed = 0;
         const bool left = waitFor(
-            [&] {
-                for (const json &b : bindings("DC1")) {
-                    if (b["id"] != dcToHs1 || b["state"] == "bound")
-                        continue;
-                    for (const json &t : b["timeline"]) {
-                        const Millis at = parseIsoTime(t["time"].get<std::string>());
-                        if (t["from"] == "bound" && at >= stopped) {
-                            noticed = at;
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            },
-            15s);
+            [&] { return (noticed = leftBound(bindings("DC1"), dcToHs1, stopped)) != 0; }, 15s);
         if (!left)
             ::kill(pid, SIGCONT);
         QVERIFY2(left, "DC1's binding to the frozen HS1 stayed bound");
@@ -223,9 +163,9 @@ private Q_SLOTS:
             for (const Change &c : made)
                 QVERIFY2(!hostLogon(c.user, c.password), "a change reached the host through "
                                                          "a frozen HS1");
-            const std::set<std::string> applied = appliedChangeIds(agent("HOST1"));
+            const HostHistory applied = appliedOnHost(agent("HOST1"));
             for (const Change &c : made)
-                QVERIFY2(!applied.count(c.id),
+                QVERIFY2(!applied.times.count(c.id),
                          "a change was reported applied while HS1 was frozen");
             std::this_thread::sleep_for(500ms);
         }
@@ -248,7 +188,7 @@ private Q_SLOTS:
         qInfo("%d changes, HOSTSEC_FAULT_SEED=%u", changes, seed);
         std::mt19937 random(seed);
 
-        const std::set<std::string> before = appliedChangeIds(agent("HOST1"));
+        const std::set<std::string> before = appliedIds(agent("HOST1"));
 
         // The kills: each agent at least once, at random points of the stream.
         std::vector<std::pair<int, std::string>> kills;
@@ -318,8 +258,8 @@ private Q_SLOTS:
         for (const auto &[at, server] : kills) {
             while (progress < at)
                 std::this_thread::sleep_for(5ms);
-            QVERIFY(DemoDomain::kill(m_path, server).ok());
-            const auto restarted = DemoDomain::start(m_path, 60s);
+            QVERIFY(DemoDomain::kill(m_demo.path(), server).ok());
+            const auto restarted = DemoDomain::start(m_demo.path(), 60s);
             if (!restarted) // in full: QVERIFY2 cuts its message at 1 KiB
                 qWarning("restarting %s: %s", server.c_str(), restarted.error().message.c_str());
             QVERIFY2(restarted.ok(), restarted.ok() ? "" : restarted.error().message.c_str());
@@ -337,9 +277,9 @@ private Q_SLOTS:
             made.insert(made.end(), w.begin(), w.end());
         checkHistory(made, before);
 
-        QVERIFY(DemoDomain::stop(m_path).ok());
-        integrityEverywhere();
-        QVERIFY(DemoDomain::start(m_path, 60s).ok());
+        const std::string damaged = m_demo.stopAndCheckIntegrity(4);
+        QVERIFY2(damaged.empty(), damaged.c_str());
+        QVERIFY(m_demo.start().ok());
     }
 };
 

@@ -1,11 +1,14 @@
 // Why: every component's durability rests on these wrappers. A failed statement must surface
-// with SQLite's message and what we were doing, a transaction must roll back when abandoned,
-// and a schema must only ever move forward.
+// with SQLite's message, what we were doing and, for a failed write, the system's reason, a
+// transaction must roll back when abandoned, and a schema must only ever move forward.
 
 #include "store/database.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <signal.h>
+#include <sys/resource.h>
 
 using namespace hostsec;
 using namespace hostsec::store;
@@ -38,6 +41,33 @@ private Q_SLOTS:
             QVERIFY2(what.find("reading the widgets") != std::string::npos, what.c_str());
             QVERIFY2(what.find("no such table: no_such_table") != std::string::npos, what.c_str());
         }
+    }
+
+    void ioErrorNamesTheSystemsReason()
+    {
+        // A write the kernel refuses (past this process's file-size limit, with SIGXFSZ
+        // ignored: EFBIG) is more than "disk I/O error": the message names the system's reason.
+        auto db = Database::open(path("io.db"));
+        QVERIFY(db.ok());
+        db->exec("CREATE TABLE t(x BLOB)", "creating t");
+        struct sigaction ignore = {}, old = {};
+        ignore.sa_handler = SIG_IGN;
+        QCOMPARE(::sigaction(SIGXFSZ, &ignore, &old), 0);
+        rlimit before{};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &before), 0);
+        const rlimit tight{1, before.rlim_max};
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &tight), 0);
+        std::string what;
+        try {
+            db->exec("INSERT INTO t VALUES (zeroblob(100000))", "inserting a blob");
+        } catch (const StoreError &e) {
+            what = e.what();
+        }
+        ::setrlimit(RLIMIT_FSIZE, &before);
+        ::sigaction(SIGXFSZ, &old, nullptr);
+        QVERIFY2(what.find("inserting a blob") != std::string::npos, what.c_str());
+        QVERIFY2(what.find("(last system error: File too large)") != std::string::npos,
+                 what.c_str());
     }
 
     void abandonedTransactionRollsBack()
