@@ -183,7 +183,7 @@ private Q_SLOTS:
                                 : 10000;
         const auto seed =
             qEnvironmentVariableIsSet("HOSTSEC_FAULT_SEED")
-                ? static_cast<unsigned>(qEnvironmentVariableIntValue("HOSTSEC_FAULT_SEED"))
+                ? qEnvironmentVariable("HOSTSEC_FAULT_SEED").toUInt() // seeds pass INT_MAX
                 : std::random_device{}();
         qInfo("%d changes, HOSTSEC_FAULT_SEED=%u", changes, seed);
         std::mt19937 random(seed);
