@@ -8,6 +8,7 @@
 #include "events/catalogue.h"
 #include "events/eventstore.h"
 #include "net/transport.h"
+#include "pki/identity.h"
 #include "protocol/bindhandshake.h"
 #include "protocol/jsonrpc.h"
 #include "protocol/modeljson.h"
@@ -20,7 +21,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -246,7 +249,6 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     Impl(boost::asio::io_context &context, AgentConfig c)
         : io(context)
         , config(std::move(c))
-        , server(context)
         , retryTimer(context)
         , maintenanceTimer(context)
     {}
@@ -255,7 +257,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     AgentConfig config;
     std::string instance = randomHex(8);
     Millis startedAt = nowMillis();
-    net::HttpServer server;
+    net::TlsContextPtr tls;                  // null only with [tls] plaintext = true
+    std::unique_ptr<net::HttpServer> server; // made by start(), with the TLS context
     std::unique_ptr<EventStore> events;
     std::unique_ptr<AgentStore> store;
     std::unique_ptr<SimulatedHost> host;
@@ -334,6 +337,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         b.policy = peer.policy;
         net::Endpoint endpoint;
         net::parseEndpoint(peer.address, endpoint);
+        endpoint.tls = tls; // the peer must show a service certificate for its address
         std::weak_ptr<Impl> weak = weak_from_this();
         PeerBinding::Hooks hooks;
         hooks.changed = [weak](const Binding &model) {
@@ -502,8 +506,56 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         return {};
     }
 
+    // The [tls] files, checked one by one so the error names the key and the file; then our
+    // own certificate must be a current one of the domain's CA, with role service.
+    Status loadTls()
+    {
+        const std::string file = std::filesystem::path(config.path).filename().string();
+        if (config.tls.plaintext)
+            return {}; // warned about once the agent serves (a refusal stays one line)
+        if (!config.tls.configured())
+            return Error{rpc::InvalidParameter,
+                         file + ": tls: missing [tls] section: set ca, cert and key (the domain "
+                                "CA's certificate, this server's service certificate and key; "
+                                "see docs/operations.md)"};
+        const std::pair<const char *, const std::string *> files[] = {
+            {"ca", &config.tls.ca}, {"cert", &config.tls.cert}, {"key", &config.tls.key}};
+        std::string caPem;
+        std::string certPem;
+        for (const auto &[key, path] : files) {
+            std::error_code ec;
+            std::ifstream in(*path, std::ios::binary);
+            if (!in || std::filesystem::is_directory(*path, ec))
+                return Error{rpc::InvalidParameter, file + ": tls." + key + ": cannot read " +
+                                                        *path + ": " +
+                                                        std::strerror(errno ? errno : EISDIR)};
+            if (std::strcmp(key, "key") != 0) {
+                std::ostringstream text;
+                text << in.rdbuf();
+                (std::strcmp(key, "ca") == 0 ? caPem : certPem) = text.str();
+            }
+        }
+        const auto identity = pki::verify(caPem, certPem);
+        if (!identity)
+            return Error{rpc::InvalidParameter, file + ": tls.cert: " + identity.error().message};
+        if (identity->role != pki::Role::Service)
+            return Error{rpc::InvalidParameter,
+                         file + ": tls.cert: " + config.tls.cert + " has role " +
+                             std::string(pki::roleName(identity->role)) +
+                             "; an agent needs a service certificate (hostsecctl pki issue "
+                             "--role service)"};
+        auto loaded = net::TlsContext::load({config.tls.ca, config.tls.cert, config.tls.key});
+        if (!loaded)
+            return Error{rpc::InvalidParameter, file + ": tls: " + loaded.error().message};
+        tls = std::move(loaded).value();
+        return {};
+    }
+
     Status start()
     {
+        if (auto s = loadTls(); !s)
+            return s;
+        server = std::make_unique<net::HttpServer>(io, net::Limits{}, tls);
         if (auto s = open(); !s)
             return s;
         // A crash between queueing a host-initiated change and the host applying it leaves a
@@ -517,25 +569,31 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             }
         }
         std::weak_ptr<Impl> weak = weak_from_this();
-        server.setHttpHandler([weak](const net::HttpRequest &request, net::Responder respond) {
+        server->setHttpHandler([weak](const net::HttpRequest &request, net::Responder respond) {
             auto self = weak.lock();
             if (!self)
                 return respond(errorResponse(503, rpc::ServerUnavailable, "agent is stopping"));
             self->handleHttp(request, std::move(respond));
         });
-        server.setWebSocketHandler("/v1/rpc", [weak](const net::HttpRequest &request) {
+        server->setWebSocketHandler("/v1/rpc", [weak](const net::HttpRequest &request) {
             auto self = weak.lock();
             return self ? self->acceptRpc(request) : net::WebSocketAccept{};
         });
-        server.setWebSocketHandler("/v1/watch", [weak](const net::HttpRequest &request) {
+        server->setWebSocketHandler("/v1/watch", [weak](const net::HttpRequest &request) {
             auto self = weak.lock();
             return self ? self->acceptWatch(request) : net::WebSocketAccept{};
         });
         net::Endpoint listen;
         if (!net::parseEndpoint(config.listen, listen))
             return Error{rpc::InvalidParameter, "server.listen: not address:port"};
-        if (auto s = server.listen(listen.host, listen.port); !s)
+        if (auto s = server->listen(listen.host, listen.port); !s)
             return s;
+        if (!tls)
+            std::fprintf(stderr,
+                         "hostsecd: WARNING: %s: [tls] plaintext = true: serving and calling "
+                         "peers over plain TCP, unauthenticated and unencrypted; for tests only, "
+                         "never in production\n",
+                         std::filesystem::path(config.path).filename().string().c_str());
 
         std::string services;
         for (const Service &s : config.services) {
@@ -574,7 +632,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 socket->close();
         }
         watchers.clear();
-        server.stop();
+        if (server)
+            server->stop();
     }
 
     // Tells every peer this server's new instance id, so their bindings rebind at once.
@@ -585,6 +644,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             net::Endpoint to;
             if (!net::parseEndpoint(p.address, to))
                 continue;
+            to.tls = tls;
             net::Limits limits;
             limits.connectTimeout = 1s;
             limits.readTimeout = 2s;
@@ -1311,7 +1371,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 {"version", agentVersion()},
                 {"started_at", isoTimeJson(startedAt)},
                 {"uptime_ms", nowMillis() - startedAt},
-                {"address", "127.0.0.1:" + std::to_string(server.port())},
+                {"address", "127.0.0.1:" + std::to_string(server->port())},
+                {"transport", tls ? "mutual-tls" : "plaintext (unauthenticated: tests only)"},
                 {"pid", static_cast<long>(getpid())},
                 {"outbox_depth", depth},
                 {"last_event_seq", events->lastSeq().ok() ? *events->lastSeq() : 0}};
@@ -1562,15 +1623,15 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         raise(ev::OperatorAction, {audit.who, audit.what, audit.target, outcome});
     }
 
-    // Who made a request. With TLS, the client certificate's name. Until then the peer's
-    // address is all the agent knows for certain: the name a client sends in
-    // X-Hostsec-Operator is the client's own word, recorded beside the address
-    // ("olga@127.0.0.1:51234"; "anonymous@..." without one). Only letters, digits and . _ -
-    // are kept, so a name cannot forge the address part or break the event's text.
+    // Who made a request: with TLS, the client certificate's name (which the CA vouches for)
+    // and the address it came from ("olga@127.0.0.1:51234"). Over plain TCP (the plaintext
+    // opt-out) only the address is certain: the name a client sends in X-Hostsec-Operator is
+    // its own word ("anonymous@..." without one). Only letters, digits and . _ - are kept,
+    // so a name cannot forge the address part or break the event's text.
     static std::string operatorOf(const net::HttpRequest &r)
     {
-        if (!r.peerIdentity.empty())
-            return r.peerIdentity;
+        if (!r.peerIdentity.empty()) // verified by TLS: the client cannot choose it
+            return r.peerIdentity + "@" + r.remote;
         std::string name = r.header("X-Hostsec-Operator").substr(0, 64);
         for (char &c : name) {
             const auto u = static_cast<unsigned char>(c);
@@ -2016,7 +2077,7 @@ void Agent::stop()
 }
 std::uint16_t Agent::port() const
 {
-    return m_impl->server.port();
+    return m_impl->server ? m_impl->server->port() : 0;
 }
 const std::string &Agent::instanceId() const
 {
