@@ -1239,9 +1239,13 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         std::weak_ptr<net::WebSocket> socket;
     };
 
-    net::WebSocketAccept acceptRpc(const net::HttpRequest &)
+    net::WebSocketAccept acceptRpc(const net::HttpRequest &request)
     {
         net::WebSocketAccept accept;
+        if (auto refused = refusal(request)) {
+            accept.refusal = std::move(*refused);
+            return accept;
+        }
         accept.accept = true;
         auto peer = std::make_shared<RpcPeer>();
         accept.onOpen = [peer](std::shared_ptr<net::WebSocket> socket) { peer->socket = socket; };
@@ -1327,6 +1331,10 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     net::WebSocketAccept acceptWatch(const net::HttpRequest &request)
     {
         net::WebSocketAccept accept;
+        if (auto refused = refusal(request)) {
+            accept.refusal = std::move(*refused);
+            return accept;
+        }
         accept.accept = true;
         const std::int64_t after = std::atoll(request.queryValue("after", "0").c_str());
         accept.onOpen = [weak = weak_from_this(), after](std::shared_ptr<net::WebSocket> socket) {
@@ -1466,9 +1474,87 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         return true;
     }
 
+    // ---- authorization --------------------------------------------------------------------
+
+    // What a call needs (security.md, "Roles"): reading is for viewer, operator and admin;
+    // acting on bindings, users and passwords (and SSO look-ups, which hand out a credential)
+    // for operator and admin; configuration (the cache key) for admin; the peer calls
+    // (announce, the /v1/rpc binding) for service alone.
+    enum class Need
+    {
+        Read,
+        Operate,
+        Administer,
+        Peer,
+    };
+
+    static Need needOf(const std::string &method, const std::string &path)
+    {
+        if (path == "/v1/rpc" || (method == "POST" && path == "/v1/announce"))
+            return Need::Peer;
+        if (method == "GET" || method == "HEAD")
+            return Need::Read;
+        if (path == "/v1/cache/rotate-key")
+            return Need::Administer;
+        return Need::Operate;
+    }
+
+    static const char *rolesFor(Need need)
+    {
+        switch (need) {
+        case Need::Read:
+            return "viewer, operator or admin";
+        case Need::Operate:
+            return "operator or admin";
+        case Need::Administer:
+            return "admin";
+        case Need::Peer:
+            return "service (agents only)";
+        }
+        return "";
+    }
+
+    static bool allows(const std::string &role, Need need)
+    {
+        switch (need) {
+        case Need::Read:
+            return role == "viewer" || role == "operator" || role == "admin";
+        case Need::Operate:
+            return role == "operator" || role == "admin";
+        case Need::Administer:
+            return role == "admin";
+        case Need::Peer:
+            return role == "service";
+        }
+        return false;
+    }
+
+    // The refusal of a call the caller's role does not allow, audited (event 900, outcome
+    // "denied", with the certificate's name), or nothing when it is allowed. Without TLS (the
+    // plaintext opt-out) there is no role to check and every call is allowed.
+    std::optional<net::HttpResponse> refusal(const net::HttpRequest &r)
+    {
+        if (r.peerRole.empty() && !tls)
+            return std::nullopt;
+        const Need need = needOf(r.method, r.path);
+        if (allows(r.peerRole, need))
+            return std::nullopt;
+        const std::string why =
+            "access denied: role " + (r.peerRole.empty() ? std::string("none") : r.peerRole) +
+            " may not " + r.method + " " + r.path + " (it needs " + rolesFor(need) + ")";
+        net::HttpResponse response = errorResponse(403, rpc::AccessDenied, why);
+        std::string what = auditedAction(r.path);
+        if (what.empty())
+            what = r.method + " " + r.path;
+        raise(ev::OperatorAction, {operatorOf(r), what, "-", "denied (HTTP 403): 0x5 " + why});
+        return response;
+    }
+
     void handleHttp(const net::HttpRequest &r, net::Responder respond)
     {
         try {
+            if (auto refused = refusal(r))
+                return respond(std::move(*refused));
             route(r, respond);
         } catch (const store::StoreError &e) {
             respond(errorResponse(500, rpc::ServerTooBusy, e.what()));
