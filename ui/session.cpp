@@ -316,7 +316,8 @@ void Session::Io::request(const net::Endpoint &to, const std::string &method,
     std::map<std::string, std::string> headers;
     if (!body.empty())
         headers["Content-Type"] = "application/json";
-    // Who acts, for the agents' audit, until TLS client certificates say it (security.md).
+    // Who acts, for the agents' audit when they run without TLS (the plaintext opt-out of
+    // tests); with TLS the agent takes the certificate's name instead (security.md).
     if (const std::string name = client::AgentClient::operatorName(); !name.empty())
         headers["X-Hostsec-Operator"] = name;
     net::httpRequest(
@@ -1005,6 +1006,8 @@ void Session::call(const QString &agentName, const QString &method, const QStrin
     }
     net::Endpoint endpoint;
     net::parseEndpoint(str(a->address), endpoint);
+    if (const client::ProfileAgent *known = m_profile.agent(str(agentName)))
+        endpoint.tls = known->endpoint.tls; // the profile's certificate
     Io *io = m_io.get();
     asio::post(io->io, [io, endpoint, m = str(method), t = str(target), b = str(body),
                         ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {

@@ -240,7 +240,14 @@ Status Commands::demoInit(const std::string &dir, int users)
             agents.push_back({{"name", agent.name},
                               {"address", agent.endpoint.toString()},
                               {"config", agent.configPath}});
-        m_out << json{{"profile", profile->path}, {"users", users}, {"agents", agents}}.dump(2)
+        m_out << json{{"profile", profile->path},
+                      {"users", users},
+                      {"agents", agents},
+                      {"tls",
+                       {{"ca", profile->tls.caFile.string()},
+                        {"cert", profile->tls.certFile.string()},
+                        {"key", profile->tls.keyFile.string()}}}}
+                     .dump(2)
               << '\n';
         return {};
     }
@@ -250,6 +257,8 @@ Status Commands::demoInit(const std::string &dir, int users)
     for (const auto &agent : profile->agents)
         table.add({agent.name, agent.endpoint.toString(), agent.configPath});
     table.print(m_out);
+    m_out << "mutual TLS: the demo's CA is " << profile->tls.caFile.string() << "; you connect as "
+          << profile->tls.certFile.string() << " (role admin)\n";
     m_out << "start it with: hostsecctl demo start " << dir << '\n';
     return {};
 }

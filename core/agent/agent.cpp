@@ -8,6 +8,7 @@
 #include "events/catalogue.h"
 #include "events/eventstore.h"
 #include "net/transport.h"
+#include "pki/identity.h"
 #include "protocol/bindhandshake.h"
 #include "protocol/jsonrpc.h"
 #include "protocol/modeljson.h"
@@ -20,7 +21,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -246,7 +249,6 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     Impl(boost::asio::io_context &context, AgentConfig c)
         : io(context)
         , config(std::move(c))
-        , server(context)
         , retryTimer(context)
         , maintenanceTimer(context)
     {}
@@ -255,7 +257,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     AgentConfig config;
     std::string instance = randomHex(8);
     Millis startedAt = nowMillis();
-    net::HttpServer server;
+    net::TlsContextPtr tls;                  // null only with [tls] plaintext = true
+    std::unique_ptr<net::HttpServer> server; // made by start(), with the TLS context
     std::unique_ptr<EventStore> events;
     std::unique_ptr<AgentStore> store;
     std::unique_ptr<SimulatedHost> host;
@@ -334,6 +337,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         b.policy = peer.policy;
         net::Endpoint endpoint;
         net::parseEndpoint(peer.address, endpoint);
+        endpoint.tls = tls; // the peer must show a service certificate for its address
         std::weak_ptr<Impl> weak = weak_from_this();
         PeerBinding::Hooks hooks;
         hooks.changed = [weak](const Binding &model) {
@@ -502,8 +506,56 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         return {};
     }
 
+    // The [tls] files, checked one by one so the error names the key and the file; then our
+    // own certificate must be a current one of the domain's CA, with role service.
+    Status loadTls()
+    {
+        const std::string file = std::filesystem::path(config.path).filename().string();
+        if (config.tls.plaintext)
+            return {}; // warned about once the agent serves (a refusal stays one line)
+        if (!config.tls.configured())
+            return Error{rpc::InvalidParameter,
+                         file + ": tls: missing [tls] section: set ca, cert and key (the domain "
+                                "CA's certificate, this server's service certificate and key; "
+                                "see docs/operations.md)"};
+        const std::pair<const char *, const std::string *> files[] = {
+            {"ca", &config.tls.ca}, {"cert", &config.tls.cert}, {"key", &config.tls.key}};
+        std::string caPem;
+        std::string certPem;
+        for (const auto &[key, path] : files) {
+            std::error_code ec;
+            std::ifstream in(*path, std::ios::binary);
+            if (!in || std::filesystem::is_directory(*path, ec))
+                return Error{rpc::InvalidParameter, file + ": tls." + key + ": cannot read " +
+                                                        *path + ": " +
+                                                        std::strerror(errno ? errno : EISDIR)};
+            if (std::strcmp(key, "key") != 0) {
+                std::ostringstream text;
+                text << in.rdbuf();
+                (std::strcmp(key, "ca") == 0 ? caPem : certPem) = text.str();
+            }
+        }
+        const auto identity = pki::verify(caPem, certPem);
+        if (!identity)
+            return Error{rpc::InvalidParameter, file + ": tls.cert: " + identity.error().message};
+        if (identity->role != pki::Role::Service)
+            return Error{rpc::InvalidParameter,
+                         file + ": tls.cert: " + config.tls.cert + " has role " +
+                             std::string(pki::roleName(identity->role)) +
+                             "; an agent needs a service certificate (hostsecctl pki issue "
+                             "--role service)"};
+        auto loaded = net::TlsContext::load({config.tls.ca, config.tls.cert, config.tls.key});
+        if (!loaded)
+            return Error{rpc::InvalidParameter, file + ": tls: " + loaded.error().message};
+        tls = std::move(loaded).value();
+        return {};
+    }
+
     Status start()
     {
+        if (auto s = loadTls(); !s)
+            return s;
+        server = std::make_unique<net::HttpServer>(io, net::Limits{}, tls);
         if (auto s = open(); !s)
             return s;
         // A crash between queueing a host-initiated change and the host applying it leaves a
@@ -517,25 +569,31 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             }
         }
         std::weak_ptr<Impl> weak = weak_from_this();
-        server.setHttpHandler([weak](const net::HttpRequest &request, net::Responder respond) {
+        server->setHttpHandler([weak](const net::HttpRequest &request, net::Responder respond) {
             auto self = weak.lock();
             if (!self)
                 return respond(errorResponse(503, rpc::ServerUnavailable, "agent is stopping"));
             self->handleHttp(request, std::move(respond));
         });
-        server.setWebSocketHandler("/v1/rpc", [weak](const net::HttpRequest &request) {
+        server->setWebSocketHandler("/v1/rpc", [weak](const net::HttpRequest &request) {
             auto self = weak.lock();
             return self ? self->acceptRpc(request) : net::WebSocketAccept{};
         });
-        server.setWebSocketHandler("/v1/watch", [weak](const net::HttpRequest &request) {
+        server->setWebSocketHandler("/v1/watch", [weak](const net::HttpRequest &request) {
             auto self = weak.lock();
             return self ? self->acceptWatch(request) : net::WebSocketAccept{};
         });
         net::Endpoint listen;
         if (!net::parseEndpoint(config.listen, listen))
             return Error{rpc::InvalidParameter, "server.listen: not address:port"};
-        if (auto s = server.listen(listen.host, listen.port); !s)
+        if (auto s = server->listen(listen.host, listen.port); !s)
             return s;
+        if (!tls)
+            std::fprintf(stderr,
+                         "hostsecd: WARNING: %s: [tls] plaintext = true: serving and calling "
+                         "peers over plain TCP, unauthenticated and unencrypted; for tests only, "
+                         "never in production\n",
+                         std::filesystem::path(config.path).filename().string().c_str());
 
         std::string services;
         for (const Service &s : config.services) {
@@ -574,7 +632,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 socket->close();
         }
         watchers.clear();
-        server.stop();
+        if (server)
+            server->stop();
     }
 
     // Tells every peer this server's new instance id, so their bindings rebind at once.
@@ -585,6 +644,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             net::Endpoint to;
             if (!net::parseEndpoint(p.address, to))
                 continue;
+            to.tls = tls;
             net::Limits limits;
             limits.connectTimeout = 1s;
             limits.readTimeout = 2s;
@@ -1213,9 +1273,13 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         std::weak_ptr<net::WebSocket> socket;
     };
 
-    net::WebSocketAccept acceptRpc(const net::HttpRequest &)
+    net::WebSocketAccept acceptRpc(const net::HttpRequest &request)
     {
         net::WebSocketAccept accept;
+        if (auto refused = refusal(request)) {
+            accept.refusal = std::move(*refused);
+            return accept;
+        }
         accept.accept = true;
         auto peer = std::make_shared<RpcPeer>();
         accept.onOpen = [peer](std::shared_ptr<net::WebSocket> socket) { peer->socket = socket; };
@@ -1301,6 +1365,10 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     net::WebSocketAccept acceptWatch(const net::HttpRequest &request)
     {
         net::WebSocketAccept accept;
+        if (auto refused = refusal(request)) {
+            accept.refusal = std::move(*refused);
+            return accept;
+        }
         accept.accept = true;
         const std::int64_t after = std::atoll(request.queryValue("after", "0").c_str());
         accept.onOpen = [weak = weak_from_this(), after](std::shared_ptr<net::WebSocket> socket) {
@@ -1345,7 +1413,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 {"version", agentVersion()},
                 {"started_at", isoTimeJson(startedAt)},
                 {"uptime_ms", nowMillis() - startedAt},
-                {"address", "127.0.0.1:" + std::to_string(server.port())},
+                {"address", "127.0.0.1:" + std::to_string(server->port())},
+                {"transport", tls ? "mutual-tls" : "plaintext (unauthenticated: tests only)"},
                 {"pid", static_cast<long>(getpid())},
                 {"outbox_depth", depth},
                 {"last_event_seq", events->lastSeq().ok() ? *events->lastSeq() : 0}};
@@ -1439,9 +1508,87 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         return true;
     }
 
+    // ---- authorization --------------------------------------------------------------------
+
+    // What a call needs (security.md, "Roles"): reading is for viewer, operator and admin;
+    // acting on bindings, users and passwords (and SSO look-ups, which hand out a credential)
+    // for operator and admin; configuration (the cache key) for admin; the peer calls
+    // (announce, the /v1/rpc binding) for service alone.
+    enum class Need
+    {
+        Read,
+        Operate,
+        Administer,
+        Peer,
+    };
+
+    static Need needOf(const std::string &method, const std::string &path)
+    {
+        if (path == "/v1/rpc" || (method == "POST" && path == "/v1/announce"))
+            return Need::Peer;
+        if (method == "GET" || method == "HEAD")
+            return Need::Read;
+        if (path == "/v1/cache/rotate-key")
+            return Need::Administer;
+        return Need::Operate;
+    }
+
+    static const char *rolesFor(Need need)
+    {
+        switch (need) {
+        case Need::Read:
+            return "viewer, operator or admin";
+        case Need::Operate:
+            return "operator or admin";
+        case Need::Administer:
+            return "admin";
+        case Need::Peer:
+            return "service (agents only)";
+        }
+        return "";
+    }
+
+    static bool allows(const std::string &role, Need need)
+    {
+        switch (need) {
+        case Need::Read:
+            return role == "viewer" || role == "operator" || role == "admin";
+        case Need::Operate:
+            return role == "operator" || role == "admin";
+        case Need::Administer:
+            return role == "admin";
+        case Need::Peer:
+            return role == "service";
+        }
+        return false;
+    }
+
+    // The refusal of a call the caller's role does not allow, audited (event 900, outcome
+    // "denied", with the certificate's name), or nothing when it is allowed. Without TLS (the
+    // plaintext opt-out) there is no role to check and every call is allowed.
+    std::optional<net::HttpResponse> refusal(const net::HttpRequest &r)
+    {
+        if (r.peerRole.empty() && !tls)
+            return std::nullopt;
+        const Need need = needOf(r.method, r.path);
+        if (allows(r.peerRole, need))
+            return std::nullopt;
+        const std::string why =
+            "access denied: role " + (r.peerRole.empty() ? std::string("none") : r.peerRole) +
+            " may not " + r.method + " " + r.path + " (it needs " + rolesFor(need) + ")";
+        net::HttpResponse response = errorResponse(403, rpc::AccessDenied, why);
+        std::string what = auditedAction(r.path);
+        if (what.empty())
+            what = r.method + " " + r.path;
+        raise(ev::OperatorAction, {operatorOf(r), what, "-", "denied (HTTP 403): 0x5 " + why});
+        return response;
+    }
+
     void handleHttp(const net::HttpRequest &r, net::Responder respond)
     {
         try {
+            if (auto refused = refusal(r))
+                return respond(std::move(*refused));
             route(r, respond);
         } catch (const store::StoreError &e) {
             respond(errorResponse(500, rpc::ServerTooBusy, e.what()));
@@ -1596,15 +1743,15 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         raise(ev::OperatorAction, {audit.who, audit.what, audit.target, outcome});
     }
 
-    // Who made a request. With TLS, the client certificate's name. Until then the peer's
-    // address is all the agent knows for certain: the name a client sends in
-    // X-Hostsec-Operator is the client's own word, recorded beside the address
-    // ("olga@127.0.0.1:51234"; "anonymous@..." without one). Only letters, digits and . _ -
-    // are kept, so a name cannot forge the address part or break the event's text.
+    // Who made a request: with TLS, the client certificate's name (which the CA vouches for)
+    // and the address it came from ("olga@127.0.0.1:51234"). Over plain TCP (the plaintext
+    // opt-out) only the address is certain: the name a client sends in X-Hostsec-Operator is
+    // its own word ("anonymous@..." without one). Only letters, digits and . _ - are kept,
+    // so a name cannot forge the address part or break the event's text.
     static std::string operatorOf(const net::HttpRequest &r)
     {
-        if (!r.peerIdentity.empty())
-            return r.peerIdentity;
+        if (!r.peerIdentity.empty()) // verified by TLS: the client cannot choose it
+            return r.peerIdentity + "@" + r.remote;
         std::string name = r.header("X-Hostsec-Operator").substr(0, 64);
         for (char &c : name) {
             const auto u = static_cast<unsigned char>(c);
@@ -2050,7 +2197,7 @@ void Agent::stop()
 }
 std::uint16_t Agent::port() const
 {
-    return m_impl->server.port();
+    return m_impl->server ? m_impl->server->port() : 0;
 }
 const std::string &Agent::instanceId() const
 {

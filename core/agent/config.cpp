@@ -195,7 +195,8 @@ Service serviceFrom(const std::string &text, const std::string &key)
 
 AgentConfig build(const toml::table &root, const std::string &path)
 {
-    checkKeys(root, "", {"server", "services", "binding", "outbox", "events", "peer", "demo"});
+    checkKeys(root, "",
+              {"server", "services", "binding", "outbox", "events", "peer", "demo", "tls"});
     AgentConfig c;
     c.path = path;
 
@@ -280,6 +281,27 @@ AgentConfig build(const toml::table &root, const std::string &path)
         checkKeys(*e, "events", {"retention_days", "max_rows"});
         c.retentionDays = get<int>(*e, "events", "retention_days", c.retentionDays);
         c.maxEventRows = get<std::int64_t>(*e, "events", "max_rows", c.maxEventRows);
+    }
+    if (const toml::table *t = section(root, "tls")) {
+        checkKeys(*t, "tls", {"ca", "cert", "key", "plaintext"});
+        c.tls.plaintext = get<bool>(*t, "tls", "plaintext", false);
+        const auto file = [&](const char *key) -> std::string {
+            const std::string text = get<std::string>(*t, "tls", key, "");
+            if (text.empty()) {
+                if (c.tls.plaintext)
+                    return {};
+                fail(std::string("tls.") + key,
+                     "missing (ca, cert and key name the domain CA's certificate and this "
+                     "server's certificate and key)");
+            }
+            if (c.tls.plaintext)
+                fail("tls.plaintext", "cannot be combined with ca, cert and key");
+            const fs::path p(text);
+            return (p.is_absolute() ? p : (base / p)).lexically_normal().string();
+        };
+        c.tls.ca = file("ca");
+        c.tls.cert = file("cert");
+        c.tls.key = file("key");
     }
     if (const toml::table *d = section(root, "demo")) {
         checkKeys(*d, "demo", {"users"});

@@ -30,6 +30,19 @@ struct BindingConfig
     bool announce = true; // tell the peers this instance's id at start, so they rebind at once
 };
 
+/// The agent's mutual TLS ([tls]): the domain CA's certificate, this server's service
+/// certificate and its key, as absolute paths (relative ones in the file are relative to it).
+/// `plaintext` is the loudly named opt-out for tests, fuzzing and benches: no TLS at all.
+struct TlsSettings
+{
+    std::string ca;
+    std::string cert;
+    std::string key;
+    bool plaintext = false;
+
+    bool configured() const { return !ca.empty(); }
+};
+
 /// One hostsecd's configuration (resources/hostsecd.example.toml documents every key).
 struct AgentConfig
 {
@@ -46,6 +59,7 @@ struct AgentConfig
     std::int64_t maxEventRows = 1000000;
     std::vector<PeerConfig> peers;
     int demoUsers = 0;
+    TlsSettings tls; // neither configured nor plaintext: the agent refuses to start
 
     /// Reads and checks a config file. The Error is one line naming the file, the key and
     /// what is wrong: "hs1.toml: services.host_account_sync: expected primary, backup or none".

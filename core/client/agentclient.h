@@ -17,7 +17,8 @@ namespace hostsec::client {
 class AgentClient
 {
 public:
-    /// A client for the agent listening at `endpoint`; every call ends within about `timeout`.
+    /// A client for the agent listening at `endpoint` (with endpoint.tls: mutual TLS, as a
+    /// profile's agents carry it); every call ends within about `timeout`.
     explicit AgentClient(net::Endpoint endpoint,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
@@ -50,9 +51,10 @@ public:
     /// the code Windows documentation knows and the agent's reason.
     static std::string describeError(const Error &error);
 
-    /// The name sent as X-Hostsec-Operator on every call, which the agent's audit records (with
-    /// this computer's address) as who acted, until TLS client certificates say it for
-    /// certain: $HOSTSEC_OPERATOR, else the login name of the user running this process.
+    /// The name sent as X-Hostsec-Operator on every call: $HOSTSEC_OPERATOR, else the login name
+    /// of the user running this process. An agent without TLS (the plaintext opt-out) records
+    /// it as who acted; over TLS it takes the client certificate's name instead. `demo init`
+    /// names the demo user's certificate after it.
     static std::string operatorName();
 
     /// The agent this client talks to.

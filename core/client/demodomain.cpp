@@ -3,9 +3,11 @@
 #include "client/agentclient.h"
 #include "client/profile.h"
 #include "model/rpcstatus.h"
+#include "pki/authority.h"
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -170,7 +172,7 @@ Result<std::vector<std::uint16_t>> freeLoopbackPorts(std::size_t count)
 }
 
 std::string agentConfigText(const DemoServer &server, const std::vector<std::uint16_t> &ports,
-                            std::size_t self, int users)
+                            std::size_t self, int users, const std::string &caFile)
 {
     std::ostringstream out;
     out << "# hostsecd configuration of " << server.name << ": " << server.what << ".\n"
@@ -203,9 +205,31 @@ std::string agentConfigText(const DemoServer &server, const std::vector<std::uin
             << "address = \"127.0.0.1:" << ports[i] << "\"\n"
             << "services = " << DemoServers[i].peerServices << "\n\n";
     }
+    out << "# Mutual TLS: this server's certificate (role service, for 127.0.0.1) and the demo\n"
+        << "# domain's CA, both made by `hostsecctl demo init`.\n"
+        << "[tls]\n"
+        << "ca = \"" << caFile << "\"\n"
+        << "cert = \"" << server.name << ".crt\"\n"
+        << "key = \"" << server.name << ".key\"\n\n";
     out << "[demo]\n"
         << "users = " << users << "   # demo users CONTOSO\\user0001 -> USER0001, ...\n";
     return out.str();
+}
+
+// The demo user's certificate name: the operator name hostsecctl sends, made a valid
+// certificate name (pki: letters, digits, . _ @ -, starting with a letter or digit).
+std::string certificateName(std::string name)
+{
+    for (char &c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!std::isalnum(u) && c != '.' && c != '_' && c != '@' && c != '-')
+            c = '_';
+    }
+    if (name.size() > 64)
+        name.resize(64);
+    if (name.empty() || !std::isalnum(static_cast<unsigned char>(name.front())))
+        name = "operator";
+    return name;
 }
 
 // Whether `pid` is a live process (a zombie is not: it has exited and waits for its reaper).
@@ -531,7 +555,19 @@ Status DemoDomain::init(const std::string &dir, int users)
     if (!ports)
         return ports.error();
 
+    // The demo domain's own CA in DIR/pki; each server's certificate in its folder; the user's
+    // (role admin, so every action of the demo works) beside the CA.
+    const fs::path pkiDir = root / "pki";
+    auto ca = pki::initCa(pkiDir, DemoDomainName);
+    if (!ca)
+        return ca.error();
+    const std::string user = certificateName(AgentClient::operatorName());
+    auto admin = pki::issue(pkiDir, {.name = user, .role = pki::Role::Admin}, pkiDir);
+    if (!admin)
+        return admin.error();
+
     Profile profile;
+    profile.tls = {ca->certFile, admin->certFile, admin->keyFile};
     profile.domain = DemoDomainName;
     profile.hostDomain = DemoHostDomain;
     profile.demo = true;
@@ -540,8 +576,17 @@ Status DemoDomain::init(const std::string &dir, int users)
         fs::create_directories(directory, ec);
         if (ec)
             return Error{ec.value(), directory.string() + ": cannot create: " + ec.message()};
+        auto issued = pki::issue(
+            pkiDir,
+            {.name = DemoServers[i].name, .role = pki::Role::Service, .hosts = {"127.0.0.1"}},
+            directory);
+        if (!issued)
+            return issued.error();
         const fs::path config = directory / "hostsecd.toml";
-        if (auto written = writeFile(config, agentConfigText(DemoServers[i], *ports, i, users));
+        const std::string caFile =
+            ca->certFile.lexically_relative(directory).string(); // "../pki/ca.crt"
+        if (auto written =
+                writeFile(config, agentConfigText(DemoServers[i], *ports, i, users, caFile));
             !written)
             return written.error();
         ProfileAgent agent;

@@ -137,6 +137,25 @@ Result<Profile> Profile::load(const std::string &path)
         return invalid(path, "agents", "lists no agent");
 
     const fs::path folder = fs::absolute(fs::path(path)).parent_path();
+    net::TlsContextPtr tls;
+    if (const auto section = root.find("tls"); section != root.end()) {
+        if (!section->is_object())
+            return invalid(path, "tls",
+                           "expected an object with ca, cert and key, got " + kindOf(*section));
+        fs::path *files[] = {&profile.tls.caFile, &profile.tls.certFile, &profile.tls.keyFile};
+        const char *keys[] = {"ca", "cert", "key"};
+        for (std::size_t i = 0; i < 3; ++i) {
+            auto file = requiredString(path, *section, keys[i], std::string("tls.") + keys[i]);
+            if (!file)
+                return file.error();
+            const fs::path p = file.value();
+            *files[i] = (p.is_absolute() ? p : folder / p).lexically_normal();
+        }
+        auto loaded = net::TlsContext::load(profile.tls);
+        if (!loaded)
+            return Error{loaded.error().code, path + ": tls: " + loaded.error().message};
+        tls = std::move(loaded).value();
+    }
     std::set<std::string> names;
     for (std::size_t i = 0; i < agents->size(); ++i) {
         const json &entry = (*agents)[i];
@@ -162,6 +181,7 @@ Result<Profile> Profile::load(const std::string &path)
         if (!net::parseEndpoint(address.value(), agent.endpoint))
             return invalid(path, key + ".address",
                            "expected host:port, got \"" + address.value() + "\"");
+        agent.endpoint.tls = tls;
 
         if (const auto config = entry.find("config"); config != entry.end()) {
             if (!config->is_string())
@@ -183,22 +203,26 @@ Status Profile::save(const std::string &file) const
     const fs::path target = fs::absolute(fs::path(file));
     const fs::path folder = target.parent_path();
 
+    // Relative when inside the profile's folder, so the folder can move as a whole.
+    const auto stored = [&folder](const fs::path &p) {
+        const fs::path absolute = fs::absolute(p).lexically_normal();
+        const fs::path relative = absolute.lexically_relative(folder.lexically_normal());
+        const bool inside = !relative.empty() && *relative.begin() != "..";
+        return inside ? relative.string() : absolute.string();
+    };
     json agentList = json::array();
     for (const ProfileAgent &agent : agents) {
         json entry{{"name", agent.name}, {"address", agent.endpoint.toString()}};
-        if (!agent.configPath.empty()) {
-            // Relative when inside the profile's folder, so the folder can move as a whole.
-            const fs::path config = fs::absolute(fs::path(agent.configPath)).lexically_normal();
-            const fs::path relative = config.lexically_relative(folder.lexically_normal());
-            const bool inside = !relative.empty() && *relative.begin() != "..";
-            entry["config"] = inside ? relative.string() : config.string();
-        }
+        if (!agent.configPath.empty())
+            entry["config"] = stored(agent.configPath);
         agentList.push_back(std::move(entry));
     }
-    const json root{{"domain", domain},
-                    {"host_domain", hostDomain},
-                    {"demo", demo},
-                    {"agents", std::move(agentList)}};
+    json root{{"domain", domain}, {"host_domain", hostDomain}, {"demo", demo}};
+    if (!tls.caFile.empty())
+        root["tls"] = {{"ca", stored(tls.caFile)},
+                       {"cert", stored(tls.certFile)},
+                       {"key", stored(tls.keyFile)}};
+    root["agents"] = std::move(agentList);
     const std::string text = root.dump(2) + "\n";
 
     // Write a temporary file beside the target and rename it over the target, so a reader

@@ -2,6 +2,7 @@
 // way it can fail (see transport.h).
 
 #include "net/asio.h"
+#include "net/tls.h"
 #include "net/transport.h"
 #include "net/wire.h"
 
@@ -34,18 +35,21 @@ std::string toString(beast::string_view text)
 }
 
 /// One request in flight. Every step runs on the call's strand; pending I/O holds a shared_ptr
-/// to the call, so `done` runs exactly once and never after the call is gone.
-class HttpCall : public std::enable_shared_from_this<HttpCall>
+/// to the call, so `done` runs exactly once and never after the call is gone. Stream is
+/// beast::tcp_stream or TlsStream (a TLS handshake, checking the server, before the request).
+template <class Stream>
+class HttpCall : public std::enable_shared_from_this<HttpCall<Stream>>
 {
 public:
     using Done = std::function<void(Result<HttpResponse>)>;
 
-    HttpCall(IoContext &io, const Endpoint &to, const Limits &limits, Done done)
+    HttpCall(Stream stream, const Endpoint &to, const Limits &limits, Done done, TlsContextPtr tls)
         : m_to(to)
         , m_where(to.toString())
         , m_limits(limits)
         , m_done(std::move(done))
-        , m_stream(asio::make_strand(io))
+        , m_tls(std::move(tls))
+        , m_stream(std::move(stream))
         , m_resolver(m_stream.get_executor())
         , m_deadline(m_stream.get_executor())
     {}
@@ -82,10 +86,12 @@ public:
     void start()
     {
         asio::post(m_stream.get_executor(),
-                   [self = shared_from_this()] { self->guarded([&] { self->resolve(); }); });
+                   [self = this->shared_from_this()] { self->guarded([&] { self->resolve(); }); });
     }
 
 private:
+    beast::tcp_stream &tcp() { return beast::get_lowest_layer(m_stream); }
+
     template <class Fn>
     void guarded(Fn &&step)
     {
@@ -103,7 +109,7 @@ private:
     void resolve()
     {
         m_deadline.expires_after(m_limits.connectTimeout);
-        m_deadline.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        m_deadline.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
             auto self = weak.lock();
             if (ec || !self || !self->m_resolving)
                 return;
@@ -111,11 +117,11 @@ private:
             self->m_resolver.cancel();
         });
         m_resolving = true;
-        m_resolver.async_resolve(
-            m_to.host, std::to_string(m_to.port),
-            [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
-                self->guarded([&] { self->onResolved(ec, results); });
-            });
+        m_resolver.async_resolve(m_to.host, std::to_string(m_to.port),
+                                 [self = this->shared_from_this()](
+                                     beast::error_code ec, tcp::resolver::results_type results) {
+                                     self->guarded([&] { self->onResolved(ec, results); });
+                                 });
     }
 
     void onResolved(beast::error_code ec, const tcp::resolver::results_type &results)
@@ -129,9 +135,9 @@ private:
                           (m_resolveTimedOut
                                ? "no answer within " + describeDuration(m_limits.connectTimeout)
                                : ec.message())});
-        m_stream.expires_after(m_limits.connectTimeout);
-        m_stream.async_connect(results, [self = shared_from_this()](beast::error_code connectEc,
-                                                                    const tcp::endpoint &) {
+        tcp().expires_after(m_limits.connectTimeout);
+        tcp().async_connect(results, [self = this->shared_from_this()](beast::error_code connectEc,
+                                                                       const tcp::endpoint &) {
             self->guarded([&] { self->onConnected(connectEc); });
         });
     }
@@ -145,11 +151,54 @@ private:
                           (ec == beast::error::timeout
                                ? "no answer within " + describeDuration(m_limits.connectTimeout)
                                : ec.message())});
-        m_stream.expires_after(m_limits.writeTimeout);
-        http::async_write(m_stream, m_request,
-                          [self = shared_from_this()](beast::error_code writeEc, std::size_t) {
-                              self->guarded([&] { self->onWritten(writeEc); });
-                          });
+        if constexpr (Internal::isTls<Stream>)
+            tlsHandshake();
+        else
+            send();
+    }
+
+    void tlsHandshake()
+    {
+        if (auto expected = Internal::expectServer(m_stream, m_to.host); !expected)
+            return finish(Error{rpcCode(rpc::AccessDenied), expected.error().message});
+        tcp().expires_after(m_limits.connectTimeout);
+        m_stream.async_handshake(asio::ssl::stream_base::client,
+                                 [self = this->shared_from_this()](beast::error_code ec) {
+                                     self->guarded([&] { self->onTlsHandshake(ec); });
+                                 });
+    }
+
+    void onTlsHandshake(beast::error_code ec)
+    {
+        const std::string what = "TLS handshake with " + m_where + ": ";
+        if (ec == beast::error::timeout)
+            return finish(
+                Error{rpcCode(rpc::Timeout),
+                      what + "no answer within " + describeDuration(m_limits.connectTimeout)});
+        if (ec && !Internal::isTlsFailure(ec))
+            return finish(Error{rpcCode(rpc::CallFailedDne), what + ec.message()});
+        if (ec)
+            return finish(
+                Error{rpcCode(rpc::AccessDenied), what + Internal::tlsFailure(m_stream, ec)});
+        const auto identity = Internal::peerIdentity(m_stream);
+        if (!identity)
+            return finish(Error{rpcCode(rpc::AccessDenied), what + identity.error().message});
+        if (identity->role != pki::Role::Service)
+            return finish(Error{rpcCode(rpc::AccessDenied),
+                                what + "the server's certificate (" + identity->name +
+                                    ") has role " + std::string(pki::roleName(identity->role)) +
+                                    ", not service"});
+        send();
+    }
+
+    void send()
+    {
+        tcp().expires_after(m_limits.writeTimeout);
+        http::async_write(
+            m_stream, m_request,
+            [self = this->shared_from_this()](beast::error_code writeEc, std::size_t) {
+                self->guarded([&] { self->onWritten(writeEc); });
+            });
     }
 
     void onWritten(beast::error_code ec)
@@ -158,17 +207,24 @@ private:
             return finish(
                 Error{rpcCode(rpc::Timeout), "send request to " + m_where + ": not sent within " +
                                                  describeDuration(m_limits.writeTimeout)});
+        if constexpr (Internal::isTls<Stream>) {
+            if (Internal::isTlsFailure(ec)) // TLS 1.3: the server's verdict on our certificate
+                return finish(Error{rpcCode(rpc::AccessDenied),
+                                    "send request to " + m_where +
+                                        ": refused by TLS: " + Internal::tlsFailure(m_stream, ec)});
+        }
         if (ec) // the server never had the whole request
             return finish(Error{rpcCode(rpc::CallFailedDne),
                                 "send request to " + m_where + ": " + ec.message()});
         m_written = true;
-        m_stream.expires_after(m_limits.readTimeout);
+        tcp().expires_after(m_limits.readTimeout);
         // The header first, then the body: Beast 1.74's eager parse loses the body_limit error
         // of a Content-Length that is too big.
-        http::async_read_header(m_stream, m_buffer, m_parser,
-                                [self = shared_from_this()](beast::error_code readEc, std::size_t) {
-                                    self->guarded([&] { self->onHeader(readEc); });
-                                });
+        http::async_read_header(
+            m_stream, m_buffer, m_parser,
+            [self = this->shared_from_this()](beast::error_code readEc, std::size_t) {
+                self->guarded([&] { self->onHeader(readEc); });
+            });
     }
 
     void onHeader(beast::error_code ec)
@@ -176,7 +232,7 @@ private:
         if (ec || m_parser.is_done())
             return onRead(ec);
         http::async_read(m_stream, m_buffer, m_parser,
-                         [self = shared_from_this()](beast::error_code readEc, std::size_t) {
+                         [self = this->shared_from_this()](beast::error_code readEc, std::size_t) {
                              self->guarded([&] { self->onRead(readEc); });
                          });
     }
@@ -195,6 +251,15 @@ private:
             return finish(Error{rpcCode(rpc::CallFailed),
                                 what + "header larger than " +
                                     std::to_string(m_limits.maxHeaderBytes) + " bytes"});
+        if constexpr (Internal::isTls<Stream>) {
+            // TLS 1.3 finishes the client's handshake before the server checked our certificate:
+            // its refusal arrives as an alert here. Nothing was handled.
+            if (Internal::isTlsFailure(ec) && ec != asio::ssl::error::stream_truncated &&
+                !m_parser.got_some())
+                return finish(
+                    Error{rpcCode(rpc::AccessDenied),
+                          what + "refused by TLS: " + Internal::tlsFailure(m_stream, ec)});
+        }
         if (ec) // reset or end of stream after the request went out: the call may have run
             return finish(Error{rpcCode(rpc::CallFailed), what + ec.message()});
 
@@ -216,8 +281,8 @@ private:
     {
         m_deadline.cancel();
         beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        m_stream.close();
+        tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        tcp().close();
         auto done = std::move(m_done);
         m_done = nullptr;
         if (!done)
@@ -232,7 +297,8 @@ private:
     const std::string m_where;
     const Limits m_limits;
     Done m_done;
-    beast::tcp_stream m_stream;
+    const TlsContextPtr m_tls; // keeps the SSL_CTX alive while the call uses it
+    Stream m_stream;
     tcp::resolver m_resolver;
     asio::steady_timer m_deadline; // bounds the name look-up
     http::request<http::string_body> m_request;
@@ -243,18 +309,17 @@ private:
     bool m_written = false;
 };
 
-} // namespace
-
-void httpRequest(IoContext &io, const Endpoint &to, const std::string &method,
-                 const std::string &target, const std::string &body,
-                 std::function<void(Result<HttpResponse>)> done, Limits limits,
-                 std::map<std::string, std::string> headers)
+/// Builds the call's request and starts it; a request that cannot be built is reported on the
+/// I/O thread like every other outcome.
+template <class Call>
+void start(IoContext &io, const std::shared_ptr<Call> &call, const std::string &method,
+           const std::string &target, const std::string &body,
+           const std::map<std::string, std::string> &headers,
+           std::function<void(Result<HttpResponse>)> done, const Endpoint &to)
 {
-    auto call = std::make_shared<HttpCall>(io, to, limits, done);
     try {
         call->prepare(method, target, body, headers);
     } catch (const std::exception &e) {
-        // Report on the I/O thread like every other outcome.
         asio::post(io, [done = std::move(done), message = "request " + method + " " + target +
                                                           " to " + to.toString() +
                                                           ": cannot be built: " + e.what()] {
@@ -266,6 +331,23 @@ void httpRequest(IoContext &io, const Endpoint &to, const std::string &method,
         return;
     }
     call->start();
+}
+
+} // namespace
+
+void httpRequest(IoContext &io, const Endpoint &to, const std::string &method,
+                 const std::string &target, const std::string &body,
+                 std::function<void(Result<HttpResponse>)> done, Limits limits,
+                 std::map<std::string, std::string> headers)
+{
+    if (const TlsContextPtr &tls = to.tls) {
+        TlsStream stream(beast::tcp_stream(asio::make_strand(io)), tls->impl().context);
+        auto call = std::make_shared<HttpCall<TlsStream>>(std::move(stream), to, limits, done, tls);
+        return start(io, call, method, target, body, headers, std::move(done), to);
+    }
+    auto call = std::make_shared<HttpCall<beast::tcp_stream>>(
+        beast::tcp_stream(asio::make_strand(io)), to, limits, done, nullptr);
+    start(io, call, method, target, body, headers, std::move(done), to);
 }
 
 } // namespace hostsec::net

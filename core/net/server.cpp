@@ -1,8 +1,10 @@
 // HttpServer: the acceptor and one HttpSession per connection, each on its own strand.
-// Upgrades to WebSocket are handed over to websocket.cpp (see websocketsession.h).
+// Upgrades to WebSocket are handed over to websocket.cpp (see websocketsession.h). With TLS a
+// session is an HttpSession<TlsStream> that begins with the handshake; the rest is the same code.
 
 #include "net/asio.h"
 #include "net/sessionregistry.h"
+#include "net/tls.h"
 #include "net/transport.h"
 #include "net/websocketsession.h"
 #include "net/wire.h"
@@ -152,8 +154,9 @@ private:
 
 /// One HTTP connection: reads a request, hands it to the handler, writes the answer, and again
 /// while the client keeps the connection alive. Every member runs on the session's strand.
-/// Stream is beast::tcp_stream; a TLS stream (ssl::stream<beast::tcp_stream>) needs only a
-/// handshake before readRequest() and an SSL shutdown in closeGracefully().
+/// Stream is beast::tcp_stream or TlsStream; the TLS session first completes the handshake
+/// (within Limits::handshakeTimeout) and reads who the client is from its certificate. It ends
+/// as a plain one does (a TCP half-close, no close_notify): answers carry a Content-Length.
 template <class Stream>
 class HttpSession final : public Closable, public std::enable_shared_from_this<HttpSession<Stream>>
 {
@@ -174,10 +177,15 @@ public:
         return m_id != 0;
     }
 
-    /// Starts reading the first request.
+    /// Starts the TLS handshake, or reading the first request.
     void start()
     {
-        post([self = this->shared_from_this()] { self->readRequest(); });
+        post([self = this->shared_from_this()] {
+            if constexpr (Internal::isTls<Stream>)
+                self->handshake();
+            else
+                self->readRequest();
+        });
     }
 
     void shutdown() override
@@ -226,6 +234,31 @@ private:
     };
 
     beast::tcp_stream &tcpStream() { return beast::get_lowest_layer(m_stream); }
+
+    // A client that fails the handshake (no certificate, another CA's, expired, plain TCP, too
+    // slow) is closed without an answer: it cannot read one, and the server goes on serving.
+    void handshake()
+    {
+        tcpStream().expires_after(m_shared->limits().handshakeTimeout);
+        m_stream.async_handshake(asio::ssl::stream_base::server,
+                                 [self = this->shared_from_this()](beast::error_code ec) {
+                                     self->guarded([&] { self->onHandshake(ec); });
+                                 });
+    }
+
+    void onHandshake(beast::error_code ec)
+    {
+        if (ec || m_closed)
+            return closeNow();
+        if constexpr (Internal::isTls<Stream>) {
+            auto identity = Internal::peerIdentity(m_stream);
+            if (!identity) // signed by our CA but without a single known role or name
+                return closeNow();
+            m_peerIdentity = identity->name;
+            m_peerRole = std::string(pki::roleName(identity->role));
+        }
+        readRequest();
+    }
 
     void readRequest()
     {
@@ -330,6 +363,8 @@ private:
                 it->second += ", " + toString(field.value());
         }
         request.remote = m_remote;
+        request.peerIdentity = m_peerIdentity;
+        request.peerRole = m_peerRole;
         const RequestFacts facts{message.version(), message.keep_alive(),
                                  message.method() == http::verb::head};
 
@@ -502,6 +537,8 @@ private:
     const asio::any_io_executor m_strand;
     const std::shared_ptr<ServerShared> m_shared;
     const std::string m_remote;
+    std::string m_peerIdentity; // TLS: the client certificate's CN and role, once verified
+    std::string m_peerRole;
     std::uint64_t m_id = 0;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
@@ -517,8 +554,9 @@ private:
 /// synchronously from any thread (and the port is free again when stop() returns).
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl>
 {
-    Impl(IoContext &ioContext, const Limits &limits)
+    Impl(IoContext &ioContext, const Limits &limits, TlsContextPtr tlsContext)
         : io(ioContext)
+        , tls(std::move(tlsContext))
         , shared(std::make_shared<ServerShared>(limits))
         , acceptor(io)
         , retry(io)
@@ -612,8 +650,17 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl>
         const auto peer = socket.remote_endpoint(ec);
         if (ec) // the client left already
             return;
-        auto session = std::make_shared<HttpSession<beast::tcp_stream>>(
-            beast::tcp_stream(std::move(socket)), shared, endpointText(peer));
+        if (tls)
+            return run(std::make_shared<HttpSession<TlsStream>>(
+                TlsStream(beast::tcp_stream(std::move(socket)), tls->impl().context), shared,
+                endpointText(peer)));
+        run(std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
+                                                             shared, endpointText(peer)));
+    }
+
+    template <class Session>
+    static void run(const std::shared_ptr<Session> &session)
+    {
         if (!session->enroll()) // stopped meanwhile; the socket closes with the session
             return;
         session->start();
@@ -633,6 +680,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl>
     }
 
     IoContext &io;
+    const TlsContextPtr tls; // null: plain TCP
     const std::shared_ptr<ServerShared> shared;
     std::mutex mutex; // guards acceptor, retry and stopped
     tcp::acceptor acceptor;
@@ -641,8 +689,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl>
     std::atomic<std::uint16_t> port{0};
 };
 
-HttpServer::HttpServer(IoContext &io, Limits limits)
-    : m_impl(std::make_shared<Impl>(io, limits))
+HttpServer::HttpServer(IoContext &io, Limits limits, TlsContextPtr tls)
+    : m_impl(std::make_shared<Impl>(io, limits, std::move(tls)))
 {}
 
 HttpServer::~HttpServer()

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -32,19 +33,60 @@ struct Limits
     std::chrono::milliseconds writeTimeout = 10s;  // a response or message must leave within this
     std::chrono::milliseconds idleTimeout = 60s;   // an idle keep-alive connection is closed
     std::chrono::milliseconds connectTimeout = 5s; // client side: TCP connect + handshakes
+    std::chrono::milliseconds handshakeTimeout = 10s; // server side: the TLS handshake
     std::size_t maxQueuedMessages = 10000; // WebSocket send queue; beyond it the socket closes
 };
 
-/// Where a peer listens.
+/// The PEM files of one side of mutual TLS: the domain CA's certificate (the only one trusted),
+/// this side's certificate and its private key (see core/pki and docs/security.md).
+struct TlsConfig
+{
+    std::filesystem::path caFile;
+    std::filesystem::path certFile;
+    std::filesystem::path keyFile;
+};
+
+/// A loaded TLS configuration (an OpenSSL context behind pimpl), shared by a server and any
+/// number of clients on any thread: TLS 1.3 only, the peer's certificate required and verified
+/// against the CA (a server refuses a client without one), our certificate and key presented.
+class TlsContext
+{
+public:
+    /// Loads the three files; the Error names the file that is missing, unreadable or wrong
+    /// (a key that does not match the certificate, a PEM that is not one).
+    static Result<std::shared_ptr<const TlsContext>> load(const TlsConfig &config);
+
+    ~TlsContext();
+    TlsContext(const TlsContext &) = delete;
+    TlsContext &operator=(const TlsContext &) = delete;
+
+    const TlsConfig &config() const { return m_config; }
+
+    struct Impl; // private to core/net (net/tls.h)
+    Impl &impl() const { return *m_impl; }
+
+private:
+    TlsContext(TlsConfig config, std::unique_ptr<Impl> impl);
+
+    TlsConfig m_config;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Null means plain TCP: kept for the in-process fuzz target, benches and unit tests only.
+using TlsContextPtr = std::shared_ptr<const TlsContext>;
+
+/// Where a peer listens, and how to reach it: with TLS (the client's TlsContext) or, when tls
+/// is null, plain TCP. host is also what the server's certificate must name.
 struct Endpoint
 {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;
+    TlsContextPtr tls; // null: plain TCP
 
     std::string toString() const { return host + ":" + std::to_string(port); }
 };
 
-/// Parses "host:port"; false when it is not one.
+/// Parses "host:port" into out.host and out.port (out.tls stays); false when it is not one.
 bool parseEndpoint(const std::string &text, Endpoint &out);
 
 /// An HTTP request as the server received it, decoded.
@@ -58,7 +100,8 @@ struct HttpRequest
     std::string body;
     std::string remote;       // "127.0.0.1:51234"
     std::string peerIdentity; // TLS client certificate subject CN; empty on plain TCP
-    std::string peerRole;     // role carried by the client certificate; empty on plain TCP
+    std::string peerRole;     // role carried by the client certificate (pki::roleName); empty
+                              // on plain TCP
 
     /// The header's value, or "" (name in any case).
     std::string header(const std::string &name) const;
@@ -116,11 +159,13 @@ using WebSocketHandler = std::function<WebSocketAccept(const HttpRequest &)>;
 
 /// An HTTP/1.1 server on one port that also accepts WebSocket upgrades on chosen paths.
 /// One session per connection on its own strand; malformed or oversize input gets a 400/413
-/// and closes only that connection.
+/// and closes only that connection. With a TlsContext every connection must complete a mutual
+/// TLS handshake within Limits::handshakeTimeout, or it is closed (a plain-TCP client too), and
+/// each request carries the client certificate's identity and role.
 class HttpServer
 {
 public:
-    explicit HttpServer(IoContext &io, Limits limits = {});
+    explicit HttpServer(IoContext &io, Limits limits = {}, TlsContextPtr tls = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer &) = delete;
     HttpServer &operator=(const HttpServer &) = delete;
@@ -143,7 +188,12 @@ private:
 /// Client-side errors use RPC status codes: rpc::ServerUnavailable (0x6BA) when nothing
 /// listens or the connection is refused, rpc::CallFailed (0x6BE) when the connection drops
 /// after the request was sent, rpc::CallFailedDne (0x6BF) when it dropped before, rpc::Timeout
-/// (0x5B4) when a deadline passed.
+/// (0x5B4) when a deadline passed, rpc::AccessDenied (0x5) when the TLS handshake failed (the
+/// server's certificate is not from our CA, not for the host we connected to, not a service's,
+/// or the server refused ours).
+///
+/// With `to.tls` the client presents its certificate, requires the server's to be valid for
+/// `to.host` (a DNS name, sent as SNI too, or an IP address) and to carry role service.
 
 /// Sends one HTTP request and hands back the response (any status) or an Error.
 /// `done` runs on the I/O thread, exactly once.

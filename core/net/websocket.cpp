@@ -3,6 +3,7 @@
 
 #include "net/asio.h"
 #include "net/sessionregistry.h"
+#include "net/tls.h"
 #include "net/transport.h"
 #include "net/websocketsession.h"
 #include "net/wire.h"
@@ -35,7 +36,8 @@ int rpcCode(std::uint32_t code)
 /// One WebSocket connection, either side. Public members may be called from any thread and
 /// post onto the strand; everything else runs on the strand. Pending I/O holds a
 /// shared_ptr to the connection, so no callback can outlive it. One write is outstanding at a
-/// time, the rest wait in m_queue. NextLayer is beast::tcp_stream; the TLS stream later.
+/// time, the rest wait in m_queue. NextLayer is beast::tcp_stream or TlsStream; a TLS client
+/// completes the TLS handshake (and checks the server's certificate) before the upgrade.
 template <class NextLayer>
 class WsConnection final : public WebSocket,
                            public Closable,
@@ -115,8 +117,9 @@ public:
 
     /// Client side: resolves, connects, upgrades; `done` hears the outcome. Any thread.
     void connect(const Endpoint &to, const std::string &target,
-                 std::map<std::string, std::string> headers, Done done)
+                 std::map<std::string, std::string> headers, Done done, TlsContextPtr tls = {})
     {
+        m_tls = std::move(tls);
         m_done = std::move(done);
         m_endpoint = to;
         m_target = target.empty() ? "/" : target;
@@ -261,6 +264,50 @@ private:
                                ? "no answer within " + describeDuration(m_limits.connectTimeout)
                                : ec.message())});
         m_step = Step::Handshaking;
+        if constexpr (Internal::isTls<NextLayer>)
+            tlsHandshake();
+        else
+            startUpgrade();
+    }
+
+    void tlsHandshake()
+    {
+        if (auto expected = Internal::expectServer(m_ws.next_layer(), m_endpoint.host); !expected)
+            return failOpen(Error{rpcCode(rpc::AccessDenied), expected.error().message});
+        tcpStream().expires_after(m_limits.connectTimeout);
+        m_ws.next_layer().async_handshake(asio::ssl::stream_base::client,
+                                          [self = this->shared_from_this()](beast::error_code ec) {
+                                              self->guarded([&] { self->onTlsHandshake(ec); });
+                                          });
+    }
+
+    void onTlsHandshake(beast::error_code ec)
+    {
+        const std::string what = "TLS handshake with " + m_remote + ": ";
+        if (ec == beast::error::timeout)
+            return failOpen(
+                Error{rpcCode(rpc::Timeout),
+                      what + "no answer within " + describeDuration(m_limits.connectTimeout)});
+        if (ec && !Internal::isTlsFailure(ec))
+            return failOpen(Error{rpcCode(rpc::CallFailedDne), what + ec.message()});
+        if (ec)
+            return failOpen(Error{rpcCode(rpc::AccessDenied),
+                                  what + Internal::tlsFailure(m_ws.next_layer(), ec)});
+        if constexpr (Internal::isTls<NextLayer>) {
+            const auto identity = Internal::peerIdentity(m_ws.next_layer());
+            if (!identity)
+                return failOpen(Error{rpcCode(rpc::AccessDenied), what + identity.error().message});
+            if (identity->role != pki::Role::Service)
+                return failOpen(
+                    Error{rpcCode(rpc::AccessDenied),
+                          what + "the server's certificate (" + identity->name + ") has role " +
+                              std::string(pki::roleName(identity->role)) + ", not service"});
+        }
+        startUpgrade();
+    }
+
+    void startUpgrade()
+    {
         tcpStream().expires_never(); // websocket::stream keeps its own deadlines
         configure(m_limits.connectTimeout);
         m_ws.set_option(websocket::stream_base::decorator(
@@ -289,6 +336,12 @@ private:
             return failOpen(
                 Error{rpcCode(rpc::Timeout),
                       upgrade + ": no answer within " + describeDuration(m_limits.connectTimeout)});
+        if constexpr (Internal::isTls<NextLayer>) {
+            if (Internal::isTlsFailure(ec)) // TLS 1.3: the server's verdict on our certificate
+                return failOpen(Error{
+                    rpcCode(rpc::AccessDenied),
+                    upgrade + ": refused by TLS: " + Internal::tlsFailure(m_ws.next_layer(), ec)});
+        }
         if (ec)
             return failOpen(Error{rpcCode(rpc::CallFailed), upgrade + ": " + ec.message()});
         m_upgradeResponse = {};
@@ -528,6 +581,7 @@ private:
     http::request<http::string_body> m_request;
 
     // client side
+    TlsContextPtr m_tls; // keeps the SSL_CTX alive while the connection uses it
     Done m_done;
     Endpoint m_endpoint;
     std::string m_target;
@@ -563,6 +617,8 @@ void acceptWebSocket(Stream stream, http::request<http::string_body> request, Se
 
 template void acceptWebSocket<beast::tcp_stream>(beast::tcp_stream,
                                                  http::request<http::string_body>, ServerUpgrade);
+template void acceptWebSocket<TlsStream>(TlsStream, http::request<http::string_body>,
+                                         ServerUpgrade);
 
 } // namespace Internal
 
@@ -570,6 +626,12 @@ void connectWebSocket(IoContext &io, const Endpoint &to, const std::string &targ
                       std::map<std::string, std::string> headers, WebSocketCallbacks callbacks,
                       std::function<void(Result<std::shared_ptr<WebSocket>>)> done, Limits limits)
 {
+    if (const TlsContextPtr &tls = to.tls) {
+        auto connection = std::make_shared<WsConnection<TlsStream>>(
+            TlsStream(beast::tcp_stream(asio::make_strand(io)), tls->impl().context), limits,
+            std::move(callbacks), to.toString());
+        return connection->connect(to, target, std::move(headers), std::move(done), tls);
+    }
     auto connection = std::make_shared<WsConnection<beast::tcp_stream>>(
         beast::tcp_stream(asio::make_strand(io)), limits, std::move(callbacks), to.toString());
     connection->connect(to, target, std::move(headers), std::move(done));

@@ -5,6 +5,7 @@
 
 #include "net/asio.h"
 #include "net/sessionregistry.h"
+#include "net/tls.h"
 #include "net/transport.h"
 
 #include <memory>
@@ -22,8 +23,8 @@ struct ServerUpgrade
 };
 
 /// Answers the upgrade `request` on `stream` and runs the WebSocket session. Call it on the
-/// stream's strand, with no operation pending on the stream. Stream is beast::tcp_stream today;
-/// the TLS stream (ssl::stream<beast::tcp_stream>) gets its own instantiation later.
+/// stream's strand, with no operation pending on the stream. Stream is beast::tcp_stream or,
+/// after the TLS handshake, TlsStream.
 template <class Stream>
 void acceptWebSocket(Stream stream, http::request<http::string_body> request,
                      ServerUpgrade upgrade);
@@ -31,5 +32,7 @@ void acceptWebSocket(Stream stream, http::request<http::string_body> request,
 extern template void acceptWebSocket<beast::tcp_stream>(beast::tcp_stream,
                                                         http::request<http::string_body>,
                                                         ServerUpgrade);
+extern template void acceptWebSocket<TlsStream>(TlsStream, http::request<http::string_body>,
+                                                ServerUpgrade);
 
 } // namespace hostsec::net::Internal

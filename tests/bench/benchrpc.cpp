@@ -402,7 +402,7 @@ int runRpc(const std::vector<std::string> &args)
             "[server]\nname = \"HS1\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
             "\"\ndata_dir = \".\"\n[services]\nhost_account_sync = "
             "\"primary\"\n[demo]\nusers = " +
-            std::to_string(kUsers) + "\n";
+            std::to_string(kUsers) + "\n[tls]\nplaintext = true\n";
         if (auto problem = agent.start(port, config, "rpc"); !problem.empty())
             return std::fprintf(stderr, "rpc: %s\n", problem.c_str()), 1;
         ours = {asio::ip::make_address("127.0.0.1"), port};

@@ -199,7 +199,7 @@ int runSlowClients(const std::vector<std::string> &args)
     AgentProcess agent;
     const std::string config =
         "[server]\nname = \"HOST1\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
-        "\"\n[services]\nhost = true\n[demo]\nusers = 3\n";
+        "\"\n[services]\nhost = true\n[demo]\nusers = 3\n[tls]\nplaintext = true\n";
     if (auto problem = agent.start(port, config, "slowclients"); !problem.empty())
         return std::fprintf(stderr, "slowclients: %s\n", problem.c_str()), 1;
 

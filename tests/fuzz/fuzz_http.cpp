@@ -65,6 +65,10 @@ retry_ms = 3600000
 [demo]
 users = 3
 
+# The HTTP parser is the target, not TLS: the fuzzer's bytes go to the agent unencrypted.
+[tls]
+plaintext = true
+
 [[peer]]
 name = "HS2"
 address = "127.0.0.1:1"

@@ -78,7 +78,8 @@ private Q_SLOTS:
         QFile config(m_dir.filePath(QStringLiteral("hostsecd.toml")));
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write(QStringLiteral("[server]\nname = \"HOST1\"\nlisten = \"127.0.0.1:%1\"\n"
-                                    "[services]\nhost = true\n[demo]\nusers = 3\n")
+                                    "[services]\nhost = true\n[demo]\nusers = 3\n"
+                                    "[tls]\nplaintext = true\n")
                          .arg(m_port)
                          .toUtf8());
         config.close();

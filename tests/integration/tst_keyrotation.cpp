@@ -98,7 +98,7 @@ private Q_SLOTS:
         config.write(QStringLiteral("[server]\nname = \"HS1\"\nlisten = \"127.0.0.1:%1\"\n"
                                     "domain = \"CONTOSO\"\nhost_domain = \"HOSTDOM\"\n"
                                     "[services]\nhost_account_sync = \"primary\"\n"
-                                    "[demo]\nusers = %2\n")
+                                    "[demo]\nusers = %2\n[tls]\nplaintext = true\n")
                          .arg(m_port)
                          .arg(kUsers)
                          .toUtf8());

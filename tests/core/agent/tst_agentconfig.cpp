@@ -43,6 +43,7 @@ private Q_SLOTS:
     void goodConfigRoundTrips();
     void defaultsWhenKeysAreLeftOut();
     void exampleFileIsValid();
+    void tlsPathsAreRelativeToTheFile();
 };
 
 void tst_AgentConfig::badConfigGivesOneLine_data()
@@ -166,6 +167,23 @@ void tst_AgentConfig::badConfigGivesOneLine_data()
                                            "\"sometimes\"";
     QTest::newRow("bad peer policy") << server + services + kPeer + "policy = \"never\"\n"
                                      << "peer[0].policy: expected auto or manual, got \"never\"";
+
+    // [tls]: all three files, or the plaintext opt-out alone.
+    QTest::newRow("tls without key")
+        << server + services + "[tls]\nca = \"ca.crt\"\ncert = \"hs1.crt\"\n"
+        << "tls.key: missing (ca, cert and key name the domain CA's certificate and this "
+           "server's certificate and key)";
+    QTest::newRow("empty tls") << server + services + "[tls]\n"
+                               << "tls.ca: missing (ca, cert and key name the domain CA's "
+                                  "certificate and this server's certificate and key)";
+    QTest::newRow("plaintext and files")
+        << server + services + "[tls]\nplaintext = true\nca = \"ca.crt\"\n"
+        << "tls.plaintext: cannot be combined with ca, cert and key";
+    QTest::newRow("plaintext not a boolean")
+        << server + services + "[tls]\nplaintext = \"yes\"\n"
+        << "tls.plaintext: expected true or false, got a string";
+    QTest::newRow("misspelt tls key") << server + services + "[tls]\ncertificate = \"x\"\n"
+                                      << "tls.certificate: unknown key";
 }
 
 void tst_AgentConfig::badConfigGivesOneLine()
@@ -363,6 +381,31 @@ void tst_AgentConfig::exampleFileIsValid()
     QVERIFY(c->cacheRole() == CacheRole::Primary);
     QCOMPARE(c->peers.size(), std::size_t{3});
     QCOMPARE(c->binding.announce, true);
+}
+
+void tst_AgentConfig::tlsPathsAreRelativeToTheFile()
+{
+    const auto config = AgentConfig::parse(
+        utf8(kServer + kServices +
+             "[tls]\nca = \"../pki/ca.crt\"\ncert = \"hs1.crt\"\nkey = \"/secure/hs1.key\"\n"),
+        "/etc/hostsec/hs1.toml");
+    QVERIFY2(config, config ? "" : config.error().message.c_str());
+    QCOMPARE(QString::fromStdString(config->tls.ca), QStringLiteral("/etc/pki/ca.crt"));
+    QCOMPARE(QString::fromStdString(config->tls.cert), QStringLiteral("/etc/hostsec/hs1.crt"));
+    QCOMPARE(QString::fromStdString(config->tls.key), QStringLiteral("/secure/hs1.key"));
+    QVERIFY(config->tls.configured());
+    QVERIFY(!config->tls.plaintext);
+
+    // No [tls] parses (the agent refuses it at start); plaintext is read as the opt-out.
+    const auto none = AgentConfig::parse(utf8(kServer + kServices), "/etc/hostsec/hs1.toml");
+    QVERIFY(none);
+    QVERIFY(!none->tls.configured());
+    QVERIFY(!none->tls.plaintext);
+    const auto plain = AgentConfig::parse(utf8(kServer + kServices + "[tls]\nplaintext = true\n"),
+                                          "/etc/hostsec/hs1.toml");
+    QVERIFY(plain);
+    QVERIFY(plain->tls.plaintext);
+    QVERIFY(!plain->tls.configured());
 }
 
 QTEST_APPLESS_MAIN(tst_AgentConfig)

@@ -63,7 +63,7 @@ public:
                                  "\"\n[services]\nhost = true\n[outbox]\nretry_ms = 50\n"
                                  "[[peer]]\nname = \"HS1\"\naddress = \"127.0.0.1:1\"\n"
                                  "services = [\"host-account-sync:primary\"]\n"
-                                 "[demo]\nusers = 3\n";
+                                 "[demo]\nusers = 3\n[tls]\nplaintext = true\n";
         auto config = AgentConfig::parse(text, dataDir + "/hostsecd.toml");
         if (!config) {
             m_problem = config.error().message;

@@ -2,11 +2,14 @@
 // of four real agents. A config the agent refuses, two agents on one port, a missing peer (so a
 // binding never forms) or a second init that overwrites a running domain's ports would make the
 // demo, the first thing a new user sees, look broken. The configs are read back with the
-// agent's own parser, AgentConfig::load, so both sides agree on the format.
+// agent's own parser, AgentConfig::load, so both sides agree on the format. The demo sets up its
+// own mutual TLS: a certificate the agents would refuse (wrong host, wrong role, a key others may
+// read) would leave every binding down.
 
 #include "agent/config.h"
 #include "client/demodomain.h"
 #include "client/profile.h"
+#include "pki/identity.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,6 +22,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <sys/stat.h>
 
 using namespace hostsec;
 using namespace hostsec::client;
@@ -80,6 +85,7 @@ private Q_SLOTS:
     void refusesABadUserCount_data();
     void refusesABadUserCount();
     void nothingRunsInAFreshDomain();
+    void certificatesComeFromTheDemoCa();
 };
 
 void tst_DemoDomainInit::writesFourConfigsAndProfile()
@@ -259,6 +265,46 @@ void tst_DemoDomainInit::nothingRunsInAFreshDomain()
     // stop on a domain where nothing runs is fine and clears the stale pid file.
     QVERIFY(DemoDomain::stop(root).ok());
     QVERIFY(!QFile::exists(QString::fromStdString(root + "/HS1/agent.pid")));
+}
+
+void tst_DemoDomainInit::certificatesComeFromTheDemoCa()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string root = dir.path().toStdString();
+    QVERIFY(DemoDomain::init(root, 3).ok());
+    auto profile = Profile::load(root + "/profile.json");
+    QVERIFY2(profile.ok(), profile.ok() ? "" : profile.error().message.c_str());
+    const std::string caPem = readText(root + "/pki/ca.crt");
+    QCOMPARE(profile->tls.caFile.string(), root + "/pki/ca.crt");
+
+    // The user's certificate: an admin's, its key for the user alone; every agent's endpoint
+    // carries the loaded context.
+    const auto user = pki::verify(caPem, readText(profile->tls.certFile.string()));
+    QVERIFY2(user.ok(), user.ok() ? "" : user.error().message.c_str());
+    QCOMPARE(user->role, pki::Role::Admin);
+    struct stat info
+    {};
+    QCOMPARE(::stat(profile->tls.keyFile.c_str(), &info), 0);
+    QCOMPARE(info.st_mode & 0777, 0600u);
+    for (const ProfileAgent &agent : profile->agents)
+        QVERIFY(agent.endpoint.tls);
+
+    // Each agent: a service certificate for the address its peers and clients connect to.
+    for (const ProfileAgent &agent : profile->agents) {
+        auto config = AgentConfig::load(agent.configPath);
+        QVERIFY(config.ok());
+        QVERIFY(!config->tls.plaintext);
+        QCOMPARE(config->tls.ca, root + "/pki/ca.crt");
+        QCOMPARE(config->tls.cert, root + "/" + agent.name + "/" + agent.name + ".crt");
+        QCOMPARE(config->tls.key, root + "/" + agent.name + "/" + agent.name + ".key");
+        const auto identity = pki::verify(caPem, readText(config->tls.cert), agent.endpoint.host);
+        QVERIFY2(identity.ok(), identity.ok() ? "" : identity.error().message.c_str());
+        QCOMPARE(identity->name, agent.name);
+        QCOMPARE(identity->role, pki::Role::Service);
+        QCOMPARE(::stat(config->tls.key.c_str(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0600u);
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_DemoDomainInit)

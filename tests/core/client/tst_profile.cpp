@@ -1,9 +1,11 @@
 // Why this test exists: a profile is the one file that tells hostsecctl and the console where a
 // domain's agents are. A hand-edited profile with a typo must be refused with a message naming
 // the file and the key, not half-loaded into a console that then shows a wrong domain; and a
-// save must never leave a torn file behind, or the next start loses the domain.
+// save must never leave a torn file behind, or the next start loses the domain. Its "tls" names
+// the user's certificate: a missing file must be named, and every agent reached with it.
 
 #include "client/profile.h"
+#include "pki/authority.h"
 
 #include <QDir>
 #include <QFile>
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void badProfileNamesFileAndKey();
     void unreadableProfileNamesFile();
     void agentLookupIgnoresCase();
+    void tlsFilesAreLoadedAndNamed();
 };
 
 void tst_Profile::saveThenLoadRoundTrips()
@@ -275,6 +278,45 @@ void tst_Profile::agentLookupIgnoresCase()
     QCOMPARE(profile->agent("HS1")->endpoint.port, std::uint16_t(40102));
     QVERIFY(profile->agent("HS") == nullptr);
     QVERIFY(profile->agent("") == nullptr);
+}
+
+void tst_Profile::tlsFilesAreLoadedAndNamed()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string root = dir.path().toStdString();
+    nlohmann::json json = validProfile();
+    json["tls"] = {{"ca", "pki/ca.crt"}, {"cert", "pki/olga.crt"}, {"key", "pki/olga.key"}};
+    const std::string path = writeText(dir, QStringLiteral("profile.json"), json.dump());
+
+    // Before the files exist: the profile and the missing file are named.
+    auto missing = Profile::load(path);
+    QVERIFY(!missing.ok());
+    QVERIFY2(missing.error().message.starts_with(path +
+                                                 ": tls: TLS: cannot read the CA "
+                                                 "certificate " +
+                                                 root + "/pki/ca.crt"),
+             missing.error().message.c_str());
+
+    QVERIFY(pki::initCa(root + "/pki", "CONTOSO").ok());
+    QVERIFY(pki::issue(root + "/pki", {.name = "olga", .role = pki::Role::Operator}, root + "/pki")
+                .ok());
+    auto profile = Profile::load(path);
+    QVERIFY2(profile.ok(), profile.ok() ? "" : profile.error().message.c_str());
+    QCOMPARE(profile->tls.keyFile.string(), root + "/pki/olga.key");
+    for (const ProfileAgent &agent : profile->agents)
+        QVERIFY(agent.endpoint.tls);
+
+    // Saved relative to the profile's folder, as it was.
+    QVERIFY(profile->save(path).ok());
+    const auto saved = nlohmann::json::parse(readText(path));
+    QCOMPARE(saved["tls"]["cert"].get<std::string>(), std::string("pki/olga.crt"));
+
+    json["tls"] = {{"ca", "pki/ca.crt"}, {"cert", "pki/olga.crt"}};
+    auto noKey = Profile::load(writeText(dir, QStringLiteral("nokey.json"), json.dump()));
+    QVERIFY(!noKey.ok());
+    QVERIFY2(noKey.error().message.find("tls.key: missing") != std::string::npos,
+             noKey.error().message.c_str());
 }
 
 QTEST_APPLESS_MAIN(tst_Profile)
