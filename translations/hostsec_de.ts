@@ -1101,6 +1101,14 @@ Partnerinstanz: %3</translation>
         <source>connected</source>
         <translation>verbunden</translation>
     </message>
+    <message>
+        <source>%1 as %2 (%3)</source>
+        <translation>%1 als %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Your certificate (%1) has the role %2: rebinding and resynchronizing need the role operator or admin.</source>
+        <translation>Ihr Zertifikat (%1) hat die Rolle %2: Neu binden und neu synchronisieren erfordern die Rolle operator oder admin.</translation>
+    </message>
     <message numerus="yes">
         <source>%n agent(s) unreachable</source>
         <translation>

@@ -909,13 +909,29 @@ void MainWindow::updateActions()
     const bool haveBinding = open && m_session->domain().binding(m_selectedBinding.toStdString());
     const bool haveServer = open && m_session->agent(m_selectedServer);
     const bool primary = open && m_session->primaryCache();
+    // What the certificate's role does not allow is greyed out, and says why: the agents
+    // would refuse it with 0x5 (docs/security.md, "Roles").
+    const bool mayOperate = m_session->mayOperate();
+    const QString refused =
+        mayOperate ? QString()
+                   : tr("Your certificate (%1) has the role %2: rebinding and resynchronizing "
+                        "need the role operator or admin.")
+                         .arg(m_session->identity(), m_session->role());
     m_refresh->setEnabled(open);
-    m_rebind->setEnabled(haveBinding);
-    m_rebindServer->setEnabled(haveServer);
-    m_rebindAllStale->setEnabled(open);
-    m_resyncSelected->setEnabled(primary && !m_users->selectedUsers().isEmpty());
-    m_resyncFailed->setEnabled(primary);
-    m_resyncAll->setEnabled(primary);
+    m_rebind->setEnabled(haveBinding && mayOperate);
+    m_rebindServer->setEnabled(haveServer && mayOperate);
+    m_rebindAllStale->setEnabled(open && mayOperate);
+    m_resyncSelected->setEnabled(primary && !m_users->selectedUsers().isEmpty() && mayOperate);
+    m_resyncFailed->setEnabled(primary && mayOperate);
+    m_resyncAll->setEnabled(primary && mayOperate);
+    for (QAction *a : {m_rebind, m_rebindServer, m_rebindAllStale, m_resyncSelected, m_resyncFailed,
+                       m_resyncAll}) {
+        QString base = a->property("baseToolTip").toString();
+        if (base.isEmpty())
+            base = a->text().remove(QLatin1Char('&'));
+        a->setToolTip(refused.isEmpty() ? base : base + QLatin1Char('\n') + refused);
+        a->setStatusTip(refused);
+    }
     m_recycle->setEnabled(demo && haveServer);
     m_startDemo->setEnabled(!m_starting && !(demo && m_demo && m_demo->isRunning()));
     m_demoBadge->setVisible(demo || m_starting);
@@ -958,6 +974,8 @@ void MainWindow::updateStatusBar()
             break;
         }
     }
+    if (open && !m_session->identity().isEmpty())
+        state = tr("%1 as %2 (%3)").arg(state, m_session->identity(), m_session->role());
     m_connectionLabel->setText(
         QStringLiteral("<span style='color:%1'>●</span> %2").arg(color, state.toHtmlEscaped()));
     const int stale = m_session->staleBindings();
@@ -1062,10 +1080,15 @@ void MainWindow::retranslateUi()
     m_scene->retranslate();
     if (m_starting)
         m_view->setPlaceholder(tr("Starting demo domain…"));
+    // The translated tooltips, which updateActions extends with why an action is greyed out.
+    for (QAction *a : {m_rebind, m_rebindServer, m_rebindAllStale, m_resyncSelected, m_resyncFailed,
+                       m_resyncAll})
+        a->setProperty("baseToolTip", a->toolTip());
     updateRecentMenu();
     updateTimeline();
     updateTitle();
     updateStatusBar();
+    updateActions();
 }
 
 void MainWindow::changeEvent(QEvent *event)

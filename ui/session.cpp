@@ -10,6 +10,7 @@
 #include "client/demodomain.h"
 #include "events/eventstore.h"
 #include "net/transport.h"
+#include "pki/identity.h"
 #include "protocol/modeljson.h"
 #include "ui/taskthread.h"
 
@@ -29,7 +30,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace hostsec::ui {
@@ -668,10 +671,27 @@ Session::~Session()
     m_blocking.reset(); // then let a running recycle finish
 }
 
+bool Session::mayOperate() const
+{
+    return m_role.isEmpty() || m_role == QLatin1String("operator") ||
+           m_role == QLatin1String("admin");
+}
+
 void Session::open(const client::Profile &profile, const QString &historyPath)
 {
     close();
     m_profile = profile;
+    m_identity.clear();
+    m_role.clear();
+    if (!profile.tls.certFile.empty()) {
+        std::ifstream in(profile.tls.certFile);
+        std::stringstream pem;
+        pem << in.rdbuf();
+        if (const auto who = pki::readIdentity(pem.str())) {
+            m_identity = qstr(who->name);
+            m_role = qstr(std::string(pki::roleName(who->role)));
+        }
+    }
     m_historyPath = historyPath.isEmpty() ? historyPathFor(qstr(profile.path)) : historyPath;
     m_domain = Domain{};
     m_domain.name = profile.domain;

@@ -142,6 +142,14 @@ public:
     bool isOpen() const { return m_io != nullptr; }
     /// The open profile.
     const client::Profile &profile() const { return m_profile; }
+    /// Who the profile's certificate says this console's user is, and the role in it that the
+    /// agents check ("viewer", "operator", "admin"); both empty without TLS (an agent run with
+    /// the plaintext opt-out checks no role) or when the certificate cannot be read.
+    const QString &identity() const { return m_identity; }
+    const QString &role() const { return m_role; }
+    /// Whether the agents will let this user rebind and resync: role operator or admin (and
+    /// anything without a role to check).
+    bool mayOperate() const;
     /// The folder of a demo profile ("" otherwise): where DemoDomain::recycle acts.
     QString demoDirectory() const;
 
@@ -245,6 +253,8 @@ private:
     AgentState *agentState(const QString &name);
 
     client::Profile m_profile;
+    QString m_identity;
+    QString m_role;
     QString m_historyPath;
     Domain m_domain;
     QList<AgentState> m_agents;

@@ -19,13 +19,13 @@ namespace hostsec::integration {
 class DemoFixture
 {
 public:
-    /// `demo init` with `users` users in a new temporary folder, its profile read; an Error
-    /// names what failed.
-    Status init(int users)
+    /// `demo init` with `users` users in `folder`, or in a new temporary folder when it is
+    /// empty, its profile read; an Error names what failed.
+    Status init(int users, const std::string &folder = {})
     {
-        if (!m_dir.isValid())
+        if (folder.empty() && !m_dir.isValid())
             return Error{1, "cannot make a temporary folder"};
-        m_path = m_dir.path().toStdString() + "/demo";
+        m_path = folder.empty() ? m_dir.path().toStdString() + "/demo" : folder;
         if (auto made = client::DemoDomain::init(m_path, users); !made)
             return made;
         auto profile = client::Profile::load(m_path + "/profile.json");

@@ -19,6 +19,7 @@
 #include "client/demodomain.h"
 #include "client/profile.h"
 #include "integration/ctlprocess.h"
+#include "integration/demofixture.h"
 #include "integration/historycheck.h"
 #include "integration/integrationtest.h"
 
@@ -26,7 +27,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
-#include <QTemporaryDir>
 
 #include <signal.h>
 
@@ -213,9 +213,8 @@ public:
 private:
     Options m_options;
     std::mt19937 m_random;
-    QTemporaryDir m_temporary;
-    std::string m_path;
-    Profile m_profile;
+    DemoFixture m_demo;
+    std::string m_path; // m_demo.path()
     std::unique_ptr<QProcess> m_console;
     std::map<std::string, std::vector<Life>> m_lives; // process name -> its lives, in order
     std::vector<std::vector<Change>> m_written{Writers};
@@ -227,32 +226,21 @@ private:
 
     AgentClient agent(const std::string &name, std::chrono::milliseconds timeout = 10s)
     {
-        return AgentClient(m_profile.agent(name)->endpoint, timeout);
+        return m_demo.agent(name, timeout);
     }
 
-    json bindings(const std::string &server)
-    {
-        auto b = agent(server).get("/v1/bindings");
-        return b ? (*b)["bindings"] : json::array();
-    }
+    json bindings(const std::string &server) { return m_demo.bindings(server); }
 
     bool setUp()
     {
-        m_path = m_options.dir.empty() ? m_temporary.path().toStdString() + "/demo" : m_options.dir;
-        if (auto made = DemoDomain::init(m_path, m_options.users); !made) {
-            std::fprintf(stderr, "hostsec-soak: %s\n", made.error().message.c_str());
+        Status ready = m_demo.init(m_options.users, m_options.dir);
+        if (ready)
+            ready = m_demo.start();
+        if (!ready) {
+            std::fprintf(stderr, "hostsec-soak: %s\n", ready.error().message.c_str());
             return false;
         }
-        if (auto started = DemoDomain::start(m_path, 60s); !started) {
-            std::fprintf(stderr, "hostsec-soak: %s\n", started.error().message.c_str());
-            return false;
-        }
-        auto profile = Profile::load(m_path + "/profile.json");
-        if (!profile) {
-            std::fprintf(stderr, "hostsec-soak: %s\n", profile.error().message.c_str());
-            return false;
-        }
-        m_profile = *profile;
+        m_path = m_demo.path();
         m_before = appliedIds(agent("HOST1"));
         if (m_options.console)
             startConsole();
@@ -417,14 +405,15 @@ private:
         return stuck;
     }
 
+    // Every outbox's depth together; -1 when an agent does not answer.
     std::int64_t outboxDepth()
     {
         std::int64_t depth = 0;
         for (const char *s : DemoDomain::Servers) {
-            auto o = agent(s).get("/v1/outbox");
-            if (!o)
+            const std::int64_t d = m_demo.outboxDepth(s);
+            if (d < 0)
                 return -1;
-            depth += (*o)["depth"].get<std::int64_t>();
+            depth += d;
         }
         return depth;
     }
@@ -550,7 +539,7 @@ private:
             if (!m_console->waitForFinished(10000))
                 m_console->kill();
         }
-        (void)DemoDomain::stop(m_path);
+        (void)m_demo.stop();
         if (!m_options.dir.empty())
             std::printf("soak: the domain's folder is kept: %s\n", m_path.c_str());
     }

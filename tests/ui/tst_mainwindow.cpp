@@ -5,6 +5,7 @@
 // returns. Screenshots of the window go to the build folder. Skipped when hostsecd is missing.
 
 #include "client/demodomain.h"
+#include "pki/authority.h"
 #include "ui/bindingtablemodel.h"
 #include "ui/demorunner.h"
 #include "ui/eventmodel.h"
@@ -26,7 +27,10 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace hostsec;
 using namespace hostsec::ui;
@@ -58,6 +62,7 @@ private Q_SLOTS:
     void resyncShowsProgressUntilDone();
     void survivesAnAgentThatDisappears();
     void opensAProfileFile();
+    void aViewerSeesWhatItMayNotDoGreyedOutAndWhy();
     void screenshotInGerman();
 
 private:
@@ -301,6 +306,54 @@ void tst_MainWindow::opensAProfileFile()
                 .toStringList()
                 .contains(QFileInfo(profile).absoluteFilePath()));
     QFile::remove(other.session()->historyPath());
+}
+
+void tst_MainWindow::aViewerSeesWhatItMayNotDoGreyedOutAndWhy()
+{
+    // A viewer's certificate from the demo domain's CA, and a profile that uses it.
+    const QString demo = QFileInfo(m_window->demo()->profilePath()).absolutePath();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    pki::IssueRequest request;
+    request.name = "vera";
+    request.role = pki::Role::Viewer;
+    const auto issued = pki::issue(QString(demo + QStringLiteral("/pki")).toStdString(), request,
+                                   dir.path().toStdString());
+    QVERIFY2(issued, issued ? "" : issued.error().message.c_str());
+    QFile original(m_window->demo()->profilePath());
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    nlohmann::json profile = nlohmann::json::parse(original.readAll().toStdString());
+    profile.erase("demo"); // a copy elsewhere: no demo folder to manage
+    profile["tls"] = {{"ca", QString(demo + QStringLiteral("/pki/ca.crt")).toStdString()},
+                      {"cert", issued->certFile.string()},
+                      {"key", issued->keyFile.string()}};
+    const QString path = dir.filePath(QStringLiteral("profile.json"));
+    QFile copy(path);
+    QVERIFY(copy.open(QIODevice::WriteOnly));
+    copy.write(QByteArray::fromStdString(profile.dump(2)));
+    copy.close();
+
+    MainWindow viewer;
+    QVERIFY2(viewer.openProfile(path), qPrintable(viewer.lastMessage()));
+    QTRY_COMPARE_WITH_TIMEOUT(viewer.session()->connection(), Session::Connection::Connected,
+                              AgentTimeoutMs);
+    QCOMPARE(viewer.session()->role(), QStringLiteral("viewer"));
+    viewer.selectServer(QStringLiteral("HS1"));
+    for (const char *name : {"rebindBinding", "rebindServer", "rebindAllStale"}) {
+        auto *action = viewer.findChild<QAction *>(QString::fromLatin1(name));
+        QVERIFY2(action, name);
+        QVERIFY2(!action->isEnabled(), name);
+        QVERIFY2(action->toolTip().contains(QStringLiteral("role viewer")) &&
+                     action->toolTip().contains(QStringLiteral("operator or admin")),
+                 qPrintable(action->toolTip()));
+    }
+    QVERIFY(viewer.findChild<QAction *>(QStringLiteral("refresh"))->isEnabled()); // reading is
+    QVERIFY(viewer.findChild<QLabel *>(QStringLiteral("connectionStatus"))
+                ->text()
+                .contains(QStringLiteral("as vera (viewer)")));
+    // The admin's own console (the demo's certificate) may do all of it.
+    QVERIFY(m_window->findChild<QAction *>(QStringLiteral("rebindAllStale"))->isEnabled());
+    QFile::remove(viewer.session()->historyPath());
 }
 
 void tst_MainWindow::screenshotInGerman()
