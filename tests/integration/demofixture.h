@@ -75,6 +75,19 @@ public:
         return o ? (*o)["depth"].get<std::int64_t>() : -1;
     }
 
+    /// Every agent's outbox depth together; -1 when one does not answer.
+    std::int64_t totalOutboxDepth() const
+    {
+        std::int64_t depth = 0;
+        for (const char *s : client::DemoDomain::Servers) {
+            const std::int64_t d = outboxDepth(s);
+            if (d < 0)
+                return -1;
+            depth += d;
+        }
+        return depth;
+    }
+
     /// A domain-side password change of user(i), made on DC1.
     Result<nlohmann::json> passwd(int i, const std::string &password) const
     {

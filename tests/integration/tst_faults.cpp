@@ -86,17 +86,7 @@ private:
 
     int boundCount() { return m_demo.boundCount(); }
 
-    std::int64_t outboxDepth()
-    {
-        std::int64_t depth = 0;
-        for (const char *s : DemoDomain::Servers) {
-            const std::int64_t d = m_demo.outboxDepth(s);
-            if (d < 0)
-                return -1;
-            depth += d;
-        }
-        return depth;
-    }
+    std::int64_t outboxDepth() { return m_demo.totalOutboxDepth(); }
 
     bool hostLogon(int i, const std::string &password)
     {

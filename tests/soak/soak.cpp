@@ -405,18 +405,7 @@ private:
         return stuck;
     }
 
-    // Every outbox's depth together; -1 when an agent does not answer.
-    std::int64_t outboxDepth()
-    {
-        std::int64_t depth = 0;
-        for (const char *s : DemoDomain::Servers) {
-            const std::int64_t d = m_demo.outboxDepth(s);
-            if (d < 0)
-                return -1;
-            depth += d;
-        }
-        return depth;
-    }
+    std::int64_t outboxDepth() { return m_demo.totalOutboxDepth(); }
 
     // Waits until every outbox is empty; false when the depth stops falling for 60 s (a
     // backlog that drains slowly is load, one that does not drain is a stuck delivery).
