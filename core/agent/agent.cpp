@@ -380,17 +380,104 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
 
     // ---- events ---------------------------------------------------------------------------
 
-    void raise(int id, std::vector<std::string> params)
+    // Writes an event to the log (stamped `time`, or now), prints it and tells the watchers.
+    // False when the log could not take it.
+    bool raise(int id, std::vector<std::string> params, Millis time = 0)
     {
-        Event e = makeEvent(id, config.name, std::move(params), nowMillis());
-        if (auto r = events->append(e); !r)
+        Event e = makeEvent(id, config.name, std::move(params), time ? time : nowMillis());
+        const auto appended = events->append(e);
+        if (!appended)
             std::fprintf(stderr, "%s %s cannot record event %d: %s\n",
                          formatIsoTime(e.time).c_str(), config.name.c_str(), id,
-                         r.error().message.c_str());
+                         appended.error().message.c_str());
         ++eventCount;
         std::fprintf(stderr, "%s %s %s %d %s\n", formatIsoTime(e.time).c_str(), config.name.c_str(),
                      std::string(toString(e.severity)).c_str(), e.id, e.message.c_str());
         broadcast(dumpJson(json{{"type", "event"}, {"event", eventJson(e)}}));
+        return bool(appended);
+    }
+
+    // ---- the journal of a change's events (AgentStore::journalEvent) ----------------------
+
+    // An event a change raises: journaled in the change's transaction, raised after its commit.
+    struct Raised
+    {
+        std::int64_t journal = 0;
+        Millis time = 0;
+        int id = 0;
+        std::vector<std::string> params;
+    };
+    // Journal entries up to journalLogged are in the event log; they are forgotten in the next
+    // change's transaction (no commit of their own, so no extra fsync per change). Once an event
+    // could not be logged the mark stops for this run, and the next start raises what is left.
+    std::int64_t journalLogged = 0;
+    std::int64_t journalForgotten = 0;
+    bool journalBlocked = false;
+
+    // Call inside the change's transaction.
+    void journal(std::vector<Raised> &raised, int id, std::vector<std::string> params)
+    {
+        if (journalLogged > journalForgotten) {
+            store->forgetJournaledEvents(journalLogged);
+            journalForgotten = journalLogged; // if this rolls back, the next start forgets them
+        }
+        const Millis time = nowMillis();
+        const std::int64_t seq = store->journalEvent(time, id, params);
+        raised.push_back({seq, time, id, std::move(params)});
+    }
+
+    // Call after the change's commit.
+    void raiseJournaled(std::vector<Raised> &raised)
+    {
+        for (Raised &r : raised) {
+            const bool logged = raise(r.id, std::move(r.params), r.time);
+            journalBlocked = journalBlocked || !logged;
+            if (!journalBlocked)
+                journalLogged = std::max(journalLogged, r.journal);
+        }
+    }
+
+    // At start: what the journal still holds is the events of changes whose agent was killed
+    // between the change's commit and its event log (or whose log refused them). Each one the
+    // log lacks is raised now with its own time; one the log has (the kill came after it was
+    // written) is found by its id, time and params and not raised twice.
+    void recoverJournaledEvents()
+    {
+        std::vector<JournaledEvent> pending;
+        try {
+            pending = store->journaledEvents();
+        } catch (const store::StoreError &e) {
+            std::fprintf(stderr, "%s: cannot read the journal of events: %s\n", config.name.c_str(),
+                         e.what());
+            return;
+        }
+        for (JournaledEvent &p : pending) {
+            EventFilter same;
+            same.ids = {p.id};
+            same.from = p.time;
+            same.until = p.time + 1;
+            PageRequest page;
+            page.limit = 1000;
+            auto found = events->query(same, page);
+            if (!found) {
+                std::fprintf(stderr, "%s: cannot check the journal against the event log: %s\n",
+                             config.name.c_str(), found.error().message.c_str());
+                return; // kept for the next start
+            }
+            const bool logged = std::any_of(found->begin(), found->end(),
+                                            [&](const Event &e) { return e.params == p.params; });
+            if (!logged && !raise(p.id, std::move(p.params), p.time))
+                return;
+        }
+        if (pending.empty())
+            return;
+        try {
+            store::Transaction tx(store->db(), "forgetting raised events");
+            store->forgetJournaledEvents(pending.back().seq);
+            tx.commit();
+        } catch (const store::StoreError &e) {
+            std::fprintf(stderr, "%s: %s\n", config.name.c_str(), e.what()); // checked again
+        }
     }
 
     static json eventJson(const Event &e)
@@ -568,6 +655,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 return e.toError();
             }
         }
+        recoverJournaledEvents();
         std::weak_ptr<Impl> weak = weak_from_this();
         server->setHttpHandler([weak](const net::HttpRequest &request, net::Responder respond) {
             auto self = weak.lock();
@@ -840,7 +928,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         const std::string status = answer.value("status", "");
         const auto code = answer.value("code", std::uint32_t{0});
         const std::string message = answer.value("message", "");
-        std::vector<std::pair<int, std::vector<std::string>>> raised;
+        std::vector<Raised> raised;
         try {
             store::Transaction tx(store->db(), "confirming a delivered change");
             store->remove(e.seq);
@@ -866,7 +954,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                     store->putUser(*u);
                     if (!rejected) {
                         replicateToBackups(*u, e.changeId, password);
-                        raised.push_back({ev::CacheUpdated, {e.account, e.changeId}});
+                        journal(raised, ev::CacheUpdated, {e.account, e.changeId});
                     }
                 }
                 if (!e.origin.empty() && e.origin != config.name) {
@@ -889,23 +977,24 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                     store->putUser(*u);
                 }
             }
+            const bool forwarded = !rejected && (e.kind == ChangeKind::DomainChange ||
+                                                 e.kind == ChangeKind::HostChange);
+            if (rejected)
+                journal(raised, ev::ChangeRejected, {e.changeId, e.account, message});
+            else if (forwarded)
+                journal(raised, ev::ChangeForwarded,
+                        {e.changeId, e.account.empty() ? e.hostAccount : e.account, e.target});
             tx.commit();
-            if (rejected) {
+            if (rejected)
                 ++changeCounts["rejected"];
-                raised.push_back({ev::ChangeRejected, {e.changeId, e.account, message}});
-            } else if (e.kind == ChangeKind::DomainChange || e.kind == ChangeKind::HostChange) {
+            else if (forwarded)
                 ++changeCounts["forwarded"];
-                raised.push_back(
-                    {ev::ChangeForwarded,
-                     {e.changeId, e.account.empty() ? e.hostAccount : e.account, e.target}});
-            }
         } catch (const store::StoreError &err) {
             // Not removed: it is delivered again, and the receiver's receipt answers it.
             std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), err.what());
             return;
         }
-        for (auto &[id, params] : raised)
-            raise(id, std::move(params));
+        raiseJournaled(raised);
     }
 
     // ---- receiving a change (RPC deliver_change) ------------------------------------------
@@ -978,7 +1067,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             return {{"status", "duplicate"}};
         }
 
-        std::vector<std::pair<int, std::vector<std::string>>> raised;
+        std::vector<Raised> raised;
         json answer;
         try {
             store::Transaction tx(store->db(), "receiving a change");
@@ -1015,7 +1104,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 enqueue(entryFor(u->mapping, ChangeKind::DomainChange, changeId,
                                  hosts.front()->name, p.value("origin", sender)),
                         password);
-                raised.push_back({ev::ChangeQueued, {changeId, account, hosts.front()->name}});
+                journal(raised, ev::ChangeQueued, {changeId, account, hosts.front()->name});
                 store->storeReceipt(sender, senderSeq, {0, {}});
                 answer = {{"status", "accepted"}};
                 break;
@@ -1041,7 +1130,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                         entryFor(u->mapping, ChangeKind::DomainUpdate, changeId, d->name, sender),
                         password);
                 }
-                raised.push_back({ev::CacheUpdated, {u->mapping.domainAccount, changeId}});
+                journal(raised, ev::CacheUpdated, {u->mapping.domainAccount, changeId});
                 store->storeReceipt(sender, senderSeq, {0, {}});
                 answer = {{"status", "applied"}};
                 break;
@@ -1062,7 +1151,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                     r.mapping.lastChange = nowMillis();
                     r.mapping.lastStatus = rpc::Success;
                     store->putUser(r);
-                    raised.push_back({ev::CacheUpdated, {r.mapping.domainAccount, changeId}});
+                    journal(raised, ev::CacheUpdated, {r.mapping.domainAccount, changeId});
                 }
                 store->storeReceipt(sender, senderSeq, {0, {}});
                 answer = {{"status", "applied"}};
@@ -1078,7 +1167,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 u->mapping.lastChange = nowMillis();
                 u->mapping.lastStatus = rpc::Success;
                 store->putUser(*u);
-                raised.push_back({ev::DomainAccountUpdated, {account, changeId}});
+                journal(raised, ev::DomainAccountUpdated, {account, changeId});
                 store->storeReceipt(sender, senderSeq, {0, {}});
                 answer = {{"status", "applied"}};
                 break;
@@ -1092,10 +1181,10 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                     store->putUser(*u);
                 }
                 if (code == 0)
-                    raised.push_back({ev::ChangeApplied, {changeId, account, hostAccount}});
+                    journal(raised, ev::ChangeApplied, {changeId, account, hostAccount});
                 else
-                    raised.push_back(
-                        {ev::ChangeRejected, {changeId, account, p.value("result_message", "")}});
+                    journal(raised, ev::ChangeRejected,
+                            {changeId, account, p.value("result_message", "")});
                 store->storeReceipt(sender, senderSeq, {0, {}});
                 answer = {{"status", "applied"}};
                 break;
@@ -1106,8 +1195,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             // Nothing was stored, so nothing is acknowledged: the sender keeps the change.
             throw RpcError{rpc::ServerTooBusy, std::string("cannot store the change: ") + e.what()};
         }
-        for (auto &[id, params] : raised)
-            raise(id, std::move(params));
+        raiseJournaled(raised);
         return answer;
     }
 
@@ -1989,6 +2077,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             return respond(
                 errorResponse(409, rpc::EndpointNotRegistered, "no primary cache is configured"));
         std::string changeId;
+        std::vector<Raised> queued;
         try {
             store::Transaction tx(store->db(), "queueing a domain password change");
             auto u = store->user(account);
@@ -2001,6 +2090,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             store->putUser(*u);
             enqueue(entryFor(u->mapping, ChangeKind::DomainChange, changeId, primary, config.name),
                     password);
+            journal(queued, ev::ChangeQueued, {changeId, account, primary});
             tx.commit();
         } catch (const store::StoreError &e) {
             raise(ev::ChangeRefused, {account, e.what()});
@@ -2009,7 +2099,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         }
         ++changeCounts["queued"];
         audit.outcome = "change " + changeId + " queued for " + primary;
-        raise(ev::ChangeQueued, {changeId, account, primary});
+        raiseJournaled(queued);
         respond(jsonResponse(202, {{"change_id", changeId}, {"state", "queued"}}));
         kick(primary);
     }

@@ -1,5 +1,7 @@
 #include "agent/agentstore.h"
 
+#include "events/eventstore.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -66,9 +68,23 @@ const std::vector<store::Migration> &migrations()
          }},
         // Accounts are looked up case-insensitively (CONTOSO\User1 is CONTOSO\user1), which
         // the primary key's BINARY index cannot serve: every SSO look-up scanned the table.
-        {2, "a case-insensitive index on domain accounts", [](Database &db) {
+        {2, "a case-insensitive index on domain accounts",
+         [](Database &db) {
              db.exec("CREATE INDEX users_by_account_nocase ON users(domain_account COLLATE NOCASE)",
                      "indexing domain accounts");
+         }},
+        // The events a change raises, written in the change's transaction: an agent killed
+        // after the commit and before its event log has them writes them at its next start.
+        {3, "the journal of events to raise", [](Database &db) {
+             db.exec(R"(
+                CREATE TABLE pending_events(
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: Agent keeps a mark
+                    time INTEGER NOT NULL,
+                    event_id INTEGER NOT NULL,
+                    params TEXT NOT NULL,
+                    param_count INTEGER NOT NULL);
+             )",
+                     "creating the journal of events to raise");
          }}};
     return all;
 }
@@ -483,6 +499,45 @@ std::int64_t AgentStore::nextChangeNumber()
         m_db.prepare("SELECT value FROM counters WHERE name = 'change'", "numbering a change");
     s.step();
     return s.columnInt(0);
+}
+
+std::int64_t AgentStore::journalEvent(Millis time, int id, const std::vector<std::string> &params)
+{
+    Statement &s = kept(m_journal,
+                        "INSERT INTO pending_events(time, event_id, params, param_count) "
+                        "VALUES (?, ?, ?, ?)",
+                        "journaling an event");
+    s.bind(1, time)
+        .bind(2, id)
+        .bind(3, joinEventParams(params))
+        .bind(4, static_cast<std::int64_t>(params.size()));
+    s.run();
+    return m_db.lastInsertRowId();
+}
+
+std::vector<JournaledEvent> AgentStore::journaledEvents()
+{
+    Statement s = m_db.prepare(
+        "SELECT seq, time, event_id, params, param_count FROM pending_events ORDER BY seq",
+        "reading the journal of events to raise");
+    std::vector<JournaledEvent> out;
+    while (s.step()) {
+        JournaledEvent e;
+        e.seq = s.columnInt(0);
+        e.time = s.columnInt(1);
+        e.id = static_cast<int>(s.columnInt(2));
+        e.params = splitEventParams(s.columnText(3), s.columnInt(4) == 0);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void AgentStore::forgetJournaledEvents(std::int64_t upTo)
+{
+    Statement &s = kept(m_forgetJournal, "DELETE FROM pending_events WHERE seq <= ?",
+                        "forgetting raised events");
+    s.bind(1, upTo);
+    s.run();
 }
 
 } // namespace hostsec

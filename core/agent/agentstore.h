@@ -79,6 +79,15 @@ struct SealedSecret
     std::string blob;
 };
 
+/// An event a change raised, in the journal until it is in the event log.
+struct JournaledEvent
+{
+    std::int64_t seq = 0;
+    Millis time = 0;
+    int id = 0;
+    std::vector<std::string> params;
+};
+
 class AgentStore
 {
 public:
@@ -124,6 +133,15 @@ public:
     std::optional<Receipt> receipt(const std::string &origin, std::int64_t originSeq);
     void storeReceipt(const std::string &origin, std::int64_t originSeq, const Receipt &receipt);
 
+    /// The journal of events to raise: a change's events are written here in the change's
+    /// transaction, raised after its commit, and forgotten once they are in the event log. What
+    /// the journal still holds at a start is raised then, unless the log has it already
+    /// (Agent::recoverJournaledEvents). Call journalEvent inside the change's transaction.
+    std::int64_t journalEvent(Millis time, int id, const std::vector<std::string> &params);
+    std::vector<JournaledEvent> journaledEvents();
+    /// Removes the journal's entries up to and including `upTo`.
+    void forgetJournaledEvents(std::int64_t upTo);
+
     /// Next number for this agent's change ids; durable.
     std::int64_t nextChangeNumber();
     /// A random id made when the database was created. Receivers key their receipts on
@@ -142,6 +160,8 @@ private:
     // Kept compiled for the hot look-ups; declared after m_db, so finalized before it closes.
     std::optional<store::Statement> m_userByAccount;
     std::optional<store::Statement> m_userByHostAccount;
+    std::optional<store::Statement> m_journal;
+    std::optional<store::Statement> m_forgetJournal;
     // user()'s read cache, keyed by the ASCII-lower-cased account (the NOCASE of the look-up).
     // Bounded: emptied when it reaches kUserCacheLimit rows. Holds what the database holds
     // (credentials stay encrypted).

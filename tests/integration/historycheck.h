@@ -127,4 +127,40 @@ inline std::string checkHistory(client::AgentClient host, const std::vector<Chan
     return {};
 }
 
+/// The history's other half: every change from DC1 the host applied has its whole line in the
+/// event logs, each event once. On DC1: 700 queued, 701 forwarded, 702 applied (the primary's
+/// answer); on the primary cache HS1: 700 queued, 701 forwarded, 707 cache updated. An agent
+/// killed between storing a change and writing its events writes them at its next start (the
+/// journal, AgentStore::journalEvent), and never twice. `before` are the ids applied before the
+/// test began. Returns the first violation, or "".
+inline std::string checkEventTrail(client::AgentClient dc, client::AgentClient primary,
+                                   client::AgentClient host, const std::set<std::string> &before)
+{
+    struct Trail
+    {
+        const char *server;
+        client::AgentClient agent;
+        const char *id;
+        int changeParam; // which of the event's params is the change id
+    };
+    const Trail trails[] = {{"DC1", dc, "700", 0},      {"DC1", dc, "701", 0},
+                            {"DC1", dc, "702", 0},      {"HS1", primary, "700", 0},
+                            {"HS1", primary, "701", 0}, {"HS1", primary, "707", 1}};
+    const HostHistory applied = appliedOnHost(host);
+    for (const Trail &t : trails) {
+        std::map<std::string, int> times;
+        for (const nlohmann::json &e : allEvents(t.agent, t.id))
+            ++times[e["params"][static_cast<std::size_t>(t.changeParam)].get<std::string>()];
+        for (const auto &[change, n] : applied.times) {
+            if (before.count(change) || change.rfind("DC1-", 0) != 0)
+                continue;
+            const int held = times.count(change) ? times.at(change) : 0;
+            if (held != 1)
+                return std::string(t.server) + " holds " + std::to_string(held) + " event(s) " +
+                       t.id + " for change " + change + ", which the host applied (expected 1)";
+        }
+    }
+    return {};
+}
+
 } // namespace hostsec::integration

@@ -100,6 +100,9 @@ private:
             integration::checkHistory(agent("HOST1"), made, before, Users, &summary);
         QVERIFY2(problem.empty(), problem.c_str());
         qInfo("%s", summary.c_str());
+        const std::string trail =
+            integration::checkEventTrail(agent("DC1"), agent("HS1"), agent("HOST1"), before);
+        QVERIFY2(trail.empty(), trail.c_str());
     }
 
 private Q_SLOTS:

@@ -455,6 +455,10 @@ private:
             m_findings.push_back(problem);
         else
             std::printf("soak: history: %s\n", history.c_str());
+        if (const std::string trail =
+                checkEventTrail(agent("DC1"), agent("HS1"), agent("HOST1"), m_before);
+            !trail.empty())
+            m_findings.push_back(trail);
         std::size_t acknowledged = 0;
         for (const Change &c : made)
             acknowledged += !c.id.empty();
