@@ -5,6 +5,8 @@
 // still holds at the next start is raised then, once, with its own time, unless the log has it.
 // The test recreates both crash states in the agent's own files, then starts the real agent.
 
+#include "inprocessagent.h"
+
 #include "agent/agent.h"
 #include "agent/agentstore.h"
 #include "agent/config.h"
@@ -30,56 +32,21 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// DC1 in-process on its own I/O thread, with a primary cache HS1 that is never up: a change
-// stays queued in the outbox.
-class RunningDc
+// DC1 in-process, with a primary cache HS1 that is never up: a change stays queued.
+class RunningDc : public testing::InProcessAgent
 {
 public:
     explicit RunningDc(const std::string &dataDir)
-    {
-        const std::string text = "[server]\nname = \"DC1\"\nlisten = \"127.0.0.1:0\"\n"
-                                 "data_dir = \"" +
-                                 dataDir +
-                                 "\"\n[services]\ndomain_account_sync = true\n"
-                                 "host_account_sync = \"none\"\n[outbox]\nretry_ms = 50\n"
-                                 "[[peer]]\nname = \"HS1\"\naddress = \"127.0.0.1:1\"\n"
-                                 "services = [\"host-account-sync:primary\"]\n"
-                                 "[demo]\nusers = 3\n[tls]\nplaintext = true\n";
-        auto config = AgentConfig::parse(text, dataDir + "/hostsecd.toml");
-        if (!config) {
-            m_problem = config.error().message;
-            return;
-        }
-        m_agent = std::make_unique<Agent>(m_io, std::move(*config));
-        if (auto started = m_agent->start(); !started) {
-            m_problem = started.error().message;
-            return;
-        }
-        m_thread = std::thread([this] { m_io.run(); });
-    }
-
-    ~RunningDc()
-    {
-        if (m_thread.joinable()) {
-            boost::asio::post(m_io, [this] {
-                m_agent->stop();
-                m_io.stop();
-            });
-            m_thread.join();
-        }
-    }
-
-    const std::string &problem() const { return m_problem; }
-    client::AgentClient api() const
-    {
-        return client::AgentClient({"127.0.0.1", m_agent->port()}, 10s);
-    }
-
-private:
-    boost::asio::io_context m_io{1};
-    std::unique_ptr<Agent> m_agent;
-    std::thread m_thread;
-    std::string m_problem;
+        : InProcessAgent("[server]\nname = \"DC1\"\nlisten = \"127.0.0.1:0\"\n"
+                         "data_dir = \"" +
+                             dataDir +
+                             "\"\n[services]\ndomain_account_sync = true\n"
+                             "host_account_sync = \"none\"\n[outbox]\nretry_ms = 50\n"
+                             "[[peer]]\nname = \"HS1\"\naddress = \"127.0.0.1:1\"\n"
+                             "services = [\"host-account-sync:primary\"]\n"
+                             "[demo]\nusers = 3\n[tls]\nplaintext = true\n",
+                         dataDir)
+    {}
 };
 
 // The 700 ("queued") events the agent's log holds for change `changeId`.

@@ -12,6 +12,8 @@
 
 #include <utility> // before Asio: Boost 1.74 forgets it
 
+#include "inprocessagent.h"
+
 #include "agent/agent.h"
 #include "agent/agentstore.h"
 #include "agent/config.h"
@@ -50,55 +52,21 @@ bool waitFor(const std::function<bool()> &condition, std::chrono::milliseconds d
     return condition();
 }
 
-// HOST1 in-process on its own I/O thread, with a primary cache HS1 that is never up: every
-// host-initiated change stays in the outbox, where the test can see it.
-class RunningHost
+// HOST1 in-process, with a primary cache HS1 that is never up: every host-initiated change
+// stays in the outbox, where the test can see it.
+class RunningHost : public testing::InProcessAgent
 {
 public:
     explicit RunningHost(const std::string &dataDir)
-    {
-        const std::string text = "[server]\nname = \"HOST1\"\nlisten = \"127.0.0.1:0\"\n"
-                                 "data_dir = \"" +
-                                 dataDir +
-                                 "\"\n[services]\nhost = true\n[outbox]\nretry_ms = 50\n"
-                                 "[[peer]]\nname = \"HS1\"\naddress = \"127.0.0.1:1\"\n"
-                                 "services = [\"host-account-sync:primary\"]\n"
-                                 "[demo]\nusers = 3\n[tls]\nplaintext = true\n";
-        auto config = AgentConfig::parse(text, dataDir + "/hostsecd.toml");
-        if (!config) {
-            m_problem = config.error().message;
-            return;
-        }
-        m_agent = std::make_unique<Agent>(m_io, std::move(*config));
-        if (auto started = m_agent->start(); !started) {
-            m_problem = started.error().message;
-            return;
-        }
-        m_thread = std::thread([this] { m_io.run(); });
-    }
-
-    ~RunningHost()
-    {
-        if (m_thread.joinable()) {
-            boost::asio::post(m_io, [this] {
-                m_agent->stop();
-                m_io.stop();
-            });
-            m_thread.join();
-        }
-    }
-
-    const std::string &problem() const { return m_problem; }
-    client::AgentClient api() const
-    {
-        return client::AgentClient({"127.0.0.1", m_agent->port()}, 10s);
-    }
-
-private:
-    boost::asio::io_context m_io{1};
-    std::unique_ptr<Agent> m_agent;
-    std::thread m_thread;
-    std::string m_problem;
+        : InProcessAgent("[server]\nname = \"HOST1\"\nlisten = \"127.0.0.1:0\"\n"
+                         "data_dir = \"" +
+                             dataDir +
+                             "\"\n[services]\nhost = true\n[outbox]\nretry_ms = 50\n"
+                             "[[peer]]\nname = \"HS1\"\naddress = \"127.0.0.1:1\"\n"
+                             "services = [\"host-account-sync:primary\"]\n"
+                             "[demo]\nusers = 3\n[tls]\nplaintext = true\n",
+                         dataDir)
+    {}
 };
 
 // One JSON-RPC call on a binding to `host`'s host service, as HS1 makes it: bind, then `method`.
