@@ -890,7 +890,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         if (!applied || *applied)
             return false; // a storage failure: keep it, the next kick asks again
         try {
-            store->remove(e.seq);
+            dropHostChange(e.seq, e.changeId);
         } catch (const store::StoreError &err) {
             std::fprintf(stderr, "%s outbox: %s\n", config.name.c_str(), err.what());
             return true;
@@ -900,6 +900,16 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                      "before it could); dropped\n",
                      config.name.c_str(), e.changeId.c_str());
         return true;
+    }
+
+    // A host-initiated change the host did not make leaves the outbox with its journaled
+    // events (706, 700), which must never be raised.
+    void dropHostChange(std::int64_t seq, const std::string &changeId)
+    {
+        store::Transaction tx(store->db(), "dropping a change the host did not make");
+        store->remove(seq);
+        store->forgetJournaledEventsOf(changeId);
+        tx.commit();
     }
 
     // The credential of `account` encrypted for the cache.
@@ -2132,6 +2142,10 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         const std::string primary = primaryCache();
         std::string changeId;
         std::int64_t seq = 0;
+        // Journaled with the outbox entry, raised once the host has made the change; a crash
+        // before the host made it drops both (neverApplied). Without a primary there is no
+        // entry to tell the two apart, so those events are raised without a journal.
+        std::vector<Raised> made;
         try {
             store::Transaction tx(store->db(), "queueing a host-initiated change");
             changeId = config.name + "-" + std::to_string(store->nextChangeNumber());
@@ -2143,6 +2157,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 e.target = primary;
                 e.origin = config.name;
                 seq = enqueue(std::move(e), password);
+                journal(made, ev::HostInitiatedChange, {changeId, account});
+                journal(made, ev::ChangeQueued, {changeId, account, primary});
             }
             tx.commit();
         } catch (const store::StoreError &e) {
@@ -2158,7 +2174,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         if (!changed) {
             if (seq) {
                 try {
-                    store->remove(seq);
+                    dropHostChange(seq, changeId);
                 } catch (const store::StoreError &) {
                     // kick() drops it: the host has no record of it applied.
                 }
@@ -2166,9 +2182,9 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             return respond(errorFor(changed.error()));
         }
         audit.outcome = "change " + changeId + " applied";
-        raise(ev::HostInitiatedChange, {changeId, account});
-        if (!primary.empty())
-            raise(ev::ChangeQueued, {changeId, account, primary});
+        if (primary.empty())
+            raise(ev::HostInitiatedChange, {changeId, account});
+        raiseJournaled(made);
         respond(jsonResponse(200, {{"change_id", changeId}, {"state", "applied"}}));
     }
 

@@ -540,4 +540,14 @@ void AgentStore::forgetJournaledEvents(std::int64_t upTo)
     s.run();
 }
 
+void AgentStore::forgetJournaledEventsOf(const std::string &changeId)
+{
+    Statement forget = m_db.prepare("DELETE FROM pending_events WHERE seq = ?",
+                                    "forgetting a dropped change's events");
+    for (const JournaledEvent &e : journaledEvents()) {
+        if (!e.params.empty() && e.params.front() == changeId)
+            forget.bind(1, e.seq).run();
+    }
+}
+
 } // namespace hostsec

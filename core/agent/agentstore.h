@@ -141,6 +141,9 @@ public:
     std::vector<JournaledEvent> journaledEvents();
     /// Removes the journal's entries up to and including `upTo`.
     void forgetJournaledEvents(std::int64_t upTo);
+    /// Removes the entries of change `changeId` (their first param): a change never made
+    /// raises nothing. The journal is small (the last change's events, and a crash's).
+    void forgetJournaledEventsOf(const std::string &changeId);
 
     /// Next number for this agent's change ids; durable.
     std::int64_t nextChangeNumber();

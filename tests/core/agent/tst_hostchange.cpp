@@ -19,6 +19,7 @@
 #include "agent/config.h"
 #include "agent/simulatedhost.h"
 #include "client/agentclient.h"
+#include "events/catalogue.h"
 #include "model/domain.h"
 #include "net/transport.h"
 #include "protocol/bindhandshake.h"
@@ -127,6 +128,27 @@ int appliedEvents(const RunningHost &host, const std::string &changeId)
     return n;
 }
 
+// How many events `ids` (an /v1/events id filter) `host` holds whose first param is
+// `changeId`; all of them for an empty `changeId`.
+int eventsFor(const RunningHost &host, const std::string &ids, const std::string &changeId)
+{
+    auto page = host.api().get("/v1/events?limit=1000&id=" + ids);
+    int n = 0;
+    if (page) {
+        for (const json &e : (*page)["events"])
+            n += changeId.empty() || e["params"][0] == changeId;
+    }
+    return n;
+}
+
+std::size_t journalSize(const std::string &data)
+{
+    auto store = AgentStore::open(data + "/agent.db");
+    if (!store)
+        qFatal("%s", store.error().message.c_str());
+    return (*store)->journaledEvents().size();
+}
+
 json outbox(const RunningHost &host)
 {
     auto o = host.api().get("/v1/outbox");
@@ -143,6 +165,7 @@ private Q_SLOTS:
     void unappliedChangeIsDroppedAppliedOneIsKept();
     void refusedChangeLeavesNothingQueued();
     void changeAppliedBeforeACrashIsReportedAppliedOnRedelivery();
+    void eventsOfAChangeTheHostMadeAreRaisedOnceAndOfOneItDidNotNever();
 };
 
 void tst_HostChange::unappliedChangeIsDroppedAppliedOneIsKept()
@@ -212,6 +235,9 @@ void tst_HostChange::refusedChangeLeavesNothingQueued()
     QVERIFY2(refused.error().message.find("INIT0003") == std::string::npos,
              "a refusal showed the password");
     QCOMPARE(outbox(host).size(), std::size_t{0});
+    // Nor a 706 ("host-initiated change") or a journaled event for a change never made.
+    QCOMPARE(eventsFor(host, "706", ""), 0);
+    QCOMPARE(journalSize(dir.path().toStdString()), std::size_t{0});
 }
 
 void tst_HostChange::changeAppliedBeforeACrashIsReportedAppliedOnRedelivery()
@@ -261,6 +287,54 @@ void tst_HostChange::changeAppliedBeforeACrashIsReportedAppliedOnRedelivery()
     QCOMPARE(appliedEvents(host, "HS1-8"), 1);
     QVERIFY(
         host.api().post("/v1/host/logon", {{"host_account", "USER0001"}, {"password", "NEWPW8"}}));
+}
+
+void tst_HostChange::eventsOfAChangeTheHostMadeAreRaisedOnceAndOfOneItDidNotNever()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string data = dir.path().toStdString();
+    {
+        RunningHost first(data); // creates the databases with the demo users
+        QVERIFY2(first.problem().empty(), first.problem().c_str());
+    }
+    // What two kills leave, each after the outbox's commit (entry and journaled 706 and 700):
+    // HOST1-501 after the host made the change, HOST1-502 before.
+    {
+        auto store = AgentStore::open(data + "/agent.db");
+        QVERIFY2(store, store ? "" : store.error().message.c_str());
+        const std::string sender = "HOST1:" + (*store)->storeId();
+        auto simulated = SimulatedHost::open(data + "/host.db");
+        QVERIFY(simulated);
+        const Millis at = nowMillis() - 1000;
+        for (const auto &[id, user] : {std::pair<std::string, std::string>{"HOST1-501", "USER0001"},
+                                       {"HOST1-502", "USER0002"}}) {
+            store::Transaction tx((*store)->db(), "the test's crash state");
+            OutboxEntry e;
+            e.changeId = id;
+            e.kind = ChangeKind::HostChange;
+            e.hostAccount = user;
+            e.target = "HS1";
+            e.origin = "HOST1";
+            (*store)->enqueue(e);
+            (*store)->journalEvent(at, ev::HostInitiatedChange, {id, user});
+            (*store)->journalEvent(at, ev::ChangeQueued, {id, user, "HS1"});
+            tx.commit();
+            if (id == "HOST1-501") {
+                auto made = (*simulated)->applyChange(user, "NEWPW501", sender, e.seq);
+                QVERIFY2(made && *made, made ? "" : made.error().message.c_str());
+            }
+        }
+    }
+    for (int start = 0; start < 2; ++start) {
+        RunningHost host(data);
+        QVERIFY2(host.problem().empty(), host.problem().c_str());
+        QCOMPARE(eventsFor(host, "706", "HOST1-501"), 1);
+        QCOMPARE(eventsFor(host, "700", "HOST1-501"), 1);
+        QCOMPARE(eventsFor(host, "706,700", "HOST1-502"), 0);
+        QCOMPARE(outbox(host).size(), std::size_t{1});
+    }
+    QCOMPARE(journalSize(data), std::size_t{0});
 }
 
 QTEST_APPLESS_MAIN(tst_HostChange)
