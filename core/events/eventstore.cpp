@@ -4,11 +4,14 @@
 #include "store/database.h"
 
 #include <openssl/evp.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <limits>
+#include <mutex>
+#include <optional>
 
 namespace hostsec {
 
@@ -443,13 +446,104 @@ bool EventFilter::isEmpty() const
            until == 0 && text.empty();
 }
 
+namespace {
+
+// The full-text index's own tokenizer (unicode61, default options), borrowed from an in-memory
+// connection, so a query is cut into words exactly where the messages were: a character the
+// index splits at (a dash, an invalid UTF-8 byte) inside one quoted word would make it a phrase,
+// which an index without positions cannot answer.
+class QueryTokenizer
+{
+public:
+    static QueryTokenizer &instance()
+    {
+        static QueryTokenizer tokenizer;
+        return tokenizer;
+    }
+
+    QueryTokenizer(const QueryTokenizer &) = delete;
+    QueryTokenizer &operator=(const QueryTokenizer &) = delete;
+
+    /// The words of `text` as the index folds them; nullopt when SQLite has no unicode61.
+    std::optional<std::vector<std::string>> words(const std::string &text)
+    {
+        std::lock_guard lock(m_mutex); // a tokenizer keeps a buffer of its own
+        if (!m_tokenizer)
+            return std::nullopt;
+        std::vector<std::string> out;
+        const auto take = [](void *context, int flags, const char *token, int size, int, int) {
+            if (!(flags & FTS5_TOKEN_COLOCATED))
+                static_cast<std::vector<std::string> *>(context)->emplace_back(
+                    token, static_cast<std::size_t>(size));
+            return SQLITE_OK;
+        };
+        if (text.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+            m_api.xTokenize(m_tokenizer, &out, FTS5_TOKENIZE_QUERY, text.data(),
+                            static_cast<int>(text.size()), take) != SQLITE_OK)
+            return std::nullopt;
+        return out;
+    }
+
+private:
+    QueryTokenizer()
+    {
+        if (sqlite3_open(":memory:", &m_db) != SQLITE_OK)
+            return;
+        fts5_api *api = nullptr;
+        sqlite3_stmt *s = nullptr;
+        if (sqlite3_prepare_v2(m_db, "SELECT fts5(?1)", -1, &s, nullptr) == SQLITE_OK &&
+            sqlite3_bind_pointer(s, 1, static_cast<void *>(&api), "fts5_api_ptr", nullptr) ==
+                SQLITE_OK)
+            sqlite3_step(s);
+        sqlite3_finalize(s);
+        void *user = nullptr;
+        if (!api || api->xFindTokenizer(api, "unicode61", &user, &m_api) != SQLITE_OK ||
+            m_api.xCreate(user, nullptr, 0, &m_tokenizer) != SQLITE_OK)
+            m_tokenizer = nullptr;
+    }
+
+    ~QueryTokenizer()
+    {
+        if (m_tokenizer)
+            m_api.xDelete(m_tokenizer);
+        sqlite3_close(m_db);
+    }
+
+    std::mutex m_mutex;
+    sqlite3 *m_db = nullptr;
+    fts5_tokenizer m_api{};
+    Fts5Tokenizer *m_tokenizer = nullptr;
+};
+
+// What the tokenizer cannot be had: words split at ASCII punctuation and spaces, as the index
+// splits them; other characters stay in the word.
+std::vector<std::string> asciiWords(const std::string &text)
+{
+    std::vector<std::string> out(1);
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x80 && !std::isalnum(u)) {
+            if (!out.back().empty())
+                out.emplace_back();
+        } else {
+            out.back() += c;
+        }
+    }
+    if (out.back().empty())
+        out.pop_back();
+    return out;
+}
+
+} // namespace
+
 std::string toFtsQuery(const std::string &text)
 {
+    const std::vector<std::string> words =
+        QueryTokenizer::instance().words(text).value_or(asciiWords(text));
     std::string out;
-    std::string word;
-    auto flush = [&] {
+    for (const std::string &word : words) {
         if (word.empty())
-            return;
+            continue;
         if (!out.empty())
             out += ' ';
         out += '"';
@@ -459,17 +553,7 @@ std::string toFtsQuery(const std::string &text)
                 out += '"';
         }
         out += "\"*";
-        word.clear();
-    };
-    for (char c : text) {
-        // Separators of the unicode61 tokenizer that a user may type between words.
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x80 && !std::isalnum(u))
-            flush();
-        else
-            word += c;
     }
-    flush();
     return out;
 }
 

@@ -167,8 +167,8 @@ std::string joinEventParams(const std::vector<std::string> &params);
 /// "" is otherwise one empty param.
 std::vector<std::string> splitEventParams(const std::string &text, bool none);
 
-/// Turns what a user typed into an FTS5 query: each word quoted, as a prefix, all required.
-/// Returns "" when nothing searchable remains.
+/// Turns what a user typed into an FTS5 query: each word (cut where the index's tokenizer cuts)
+/// quoted, as a prefix, all required. Returns "" when nothing searchable remains.
 std::string toFtsQuery(const std::string &text);
 
 } // namespace hostsec

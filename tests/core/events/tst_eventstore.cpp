@@ -167,6 +167,14 @@ private Q_SLOTS:
         row("no match", {.servers = {"NOPE"}}, [](const Event &) { return false; });
         row("punctuation only", {.text = "\"*()"}, [](const Event &) { return false; });
         row("quote in word", {.text = "deni\"ed"}, [](const Event &) { return false; });
+        // Characters the index splits at inside a word make two words, not a phrase (which an
+        // index without positions cannot answer): a dash, an invalid UTF-8 byte (fuzz_http).
+        row("words joined by an en dash", {.text = "remote\u2013procedure"},
+            [](const Event &e) { return e.message.find("remote procedure") != std::string::npos; });
+        row("invalid UTF-8 between words",
+            {.text = "access\xae"
+                     "denied"},
+            [](const Event &e) { return e.message.find("Access is denied") != std::string::npos; });
     }
 
     void filtersSelectExactlyTheMatchingRows()
