@@ -96,6 +96,14 @@
         <translation>Korrigieren Sie die Konfigurationsdatei und starten Sie den Agenten neu.</translation>
     </message>
     <message>
+        <source>Host security agent %1 read its TLS files again and presents certificate %2 (valid until %3) from now on.</source>
+        <translation>Host-Security-Agent %1 hat seine TLS-Dateien neu gelesen und weist ab jetzt Zertifikat %2 vor (gültig bis %3).</translation>
+    </message>
+    <message>
+        <source>The agent was sent SIGHUP. New connections use the renewed certificate and CA; connections already open keep theirs until they close.</source>
+        <translation>Der Agent hat SIGHUP erhalten. Neue Verbindungen verwenden das erneuerte Zertifikat und die CA; bereits offene Verbindungen behalten ihre, bis sie geschlossen werden.</translation>
+    </message>
+    <message>
         <source>Single Sign-On request for %1\%2 failed - failed to communicate with the host account cache for host domain %3</source>
         <translation>Single-Sign-On-Anfrage für %1\%2 fehlgeschlagen – keine Verbindung zum Host-Konten-Cache der Host-Domäne %3</translation>
     </message>

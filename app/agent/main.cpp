@@ -9,6 +9,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 
 int main(int argc, char **argv)
 {
@@ -44,6 +45,17 @@ int main(int argc, char **argv)
         agent.stop();
         io.stop();
     });
+    // SIGHUP: read the [tls] files again (a renewed certificate) without a restart.
+    boost::asio::signal_set hangup(io, SIGHUP);
+    std::function<void(const boost::system::error_code &, int)> onHangup =
+        [&](const boost::system::error_code &ec, int) {
+            if (ec)
+                return;
+            if (auto reloaded = agent.reloadTls(); !reloaded)
+                std::fprintf(stderr, "hostsecd: SIGHUP: %s\n", reloaded.error().message.c_str());
+            hangup.async_wait(onHangup);
+        };
+    hangup.async_wait(onHangup);
     io.run();
     // The closes stop() started run to their end: run_for returns as soon as nothing is left,
     // and gives a peer that never answers its close at most 2 s.

@@ -258,6 +258,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     std::string instance = randomHex(8);
     Millis startedAt = nowMillis();
     net::TlsContextPtr tls;                  // null only with [tls] plaintext = true
+    pki::Identity certificate;               // ours, as read from [tls] cert (when tls)
     std::unique_ptr<net::HttpServer> server; // made by start(), with the TLS context
     std::unique_ptr<EventStore> events;
     std::unique_ptr<AgentStore> store;
@@ -635,6 +636,30 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         if (!loaded)
             return Error{rpc::InvalidParameter, file + ": tls: " + loaded.error().message};
         tls = std::move(loaded).value();
+        certificate = *identity;
+        return {};
+    }
+
+    // SIGHUP: the [tls] files read again (a renewed certificate, a new CA) and checked as at
+    // start. Connections made from now on, accepted or to peers, use them; open ones keep
+    // theirs. A refusal keeps the files in use and says why, as event 102 and the result.
+    Status reloadTls()
+    {
+        if (!tls)
+            return Error{rpc::InvalidParameter,
+                         "[tls] plaintext = true: there are no certificates to read again"};
+        if (auto loaded = loadTls(); !loaded) {
+            raise(ev::ConfigurationProblem,
+                  {std::filesystem::path(config.path).filename().string(),
+                   loaded.error().message + " (SIGHUP: the certificates in use stay)"});
+            return loaded;
+        }
+        if (auto set = server->setTls(tls); !set)
+            return set;
+        for (auto &[id, b] : bindings)
+            b->setTls(tls);
+        raise(ev::TlsReloaded,
+              {config.name, certificate.serial, formatIsoTime(certificate.notAfter)});
         return {};
     }
 
@@ -1513,6 +1538,11 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
                 {"uptime_ms", nowMillis() - startedAt},
                 {"address", "127.0.0.1:" + std::to_string(server->port())},
                 {"transport", tls ? "mutual-tls" : "plaintext (unauthenticated: tests only)"},
+                {"certificate", tls ? json{{"name", certificate.name},
+                                           {"serial", certificate.serial},
+                                           {"fingerprint", certificate.fingerprint},
+                                           {"not_after", isoTimeJson(certificate.notAfter)}}
+                                    : json()},
                 {"pid", static_cast<long>(getpid())},
                 {"outbox_depth", depth},
                 {"last_event_seq", events->lastSeq().ok() ? *events->lastSeq() : 0}};
@@ -2296,6 +2326,10 @@ Agent::~Agent()
 Status Agent::start()
 {
     return m_impl->start();
+}
+Status Agent::reloadTls()
+{
+    return m_impl->reloadTls();
 }
 void Agent::stop()
 {

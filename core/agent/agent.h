@@ -26,6 +26,9 @@ public:
     /// Opens the stores (creating the key file and seeding demo users at first start),
     /// listens, binds to peers and announces this instance. An Error says what stopped it.
     Status start();
+    /// Reads the [tls] files again (SIGHUP): new connections use them, open ones keep theirs.
+    /// Refused, keeping the files in use, when they do not pass the checks of start().
+    Status reloadTls();
     /// Stops serving: closes bindings, watch streams and the listener. Pending changes stay
     /// in the durable outbox for the next start.
     void stop();

@@ -54,6 +54,9 @@ public:
     void rebind(const std::string &reason);
     /// The peer told us (POST /v1/announce) it runs a new instance.
     void peerAnnounced(const std::string &instance);
+    /// Connects with `tls` from the next connect on (renewed certificates); the open
+    /// connection keeps its own.
+    void setTls(net::TlsContextPtr tls) { m_endpoint.tls = std::move(tls); }
 
     /// Calls `method` on the peer. Fails at once with the RPC status a real runtime gives
     /// when the binding is not bound: stale 0x6BE, failed/unbound/rebinding 0x6BA.

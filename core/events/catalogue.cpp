@@ -28,6 +28,11 @@ std::vector<CatalogueEntry> buildCatalogue()
         {ev::ConfigurationProblem, S::Error, source::Agent, "CONFIGURATION_PROBLEM",
          EVENT_TEXT("Configuration problem in %1: %2"),
          EVENT_TEXT("Correct the configuration file and restart the agent.")},
+        {ev::TlsReloaded, S::Information, source::Agent, "TLS_RELOADED",
+         EVENT_TEXT("Host security agent %1 read its TLS files again and presents certificate "
+                    "%2 (valid until %3) from now on."),
+         EVENT_TEXT("The agent was sent SIGHUP. New connections use the renewed certificate and "
+                    "CA; connections already open keep theirs until they close.")},
         {ev::SsoFailed, S::Error, source::HostAccountSync, "SSO_FAILED",
          EVENT_TEXT("Single Sign-On request for %1\\%2 failed - failed to communicate with the "
                     "host account cache for host domain %3"),

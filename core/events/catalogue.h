@@ -13,6 +13,7 @@ namespace ev {
 inline constexpr int AgentStarted = 100;
 inline constexpr int AgentStopping = 101;
 inline constexpr int ConfigurationProblem = 102;
+inline constexpr int TlsReloaded = 103;
 inline constexpr int SsoFailed = 401;
 inline constexpr int SsoServedByBackup = 402;
 inline constexpr int RpcLayerError = 630;

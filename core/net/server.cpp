@@ -644,15 +644,21 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl>
         startSession(std::move(socket));
     }
 
+    TlsContextPtr currentTls() const
+    {
+        std::lock_guard lock(mutex);
+        return tls;
+    }
+
     void startSession(tcp::socket socket)
     {
         beast::error_code ec;
         const auto peer = socket.remote_endpoint(ec);
         if (ec) // the client left already
             return;
-        if (tls)
+        if (const TlsContextPtr context = currentTls())
             return run(std::make_shared<HttpSession<TlsStream>>(
-                TlsStream(beast::tcp_stream(std::move(socket)), tls->impl().context), shared,
+                TlsStream(beast::tcp_stream(std::move(socket)), context->impl().context), shared,
                 endpointText(peer)));
         run(std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
                                                              shared, endpointText(peer)));
@@ -680,9 +686,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl>
     }
 
     IoContext &io;
-    const TlsContextPtr tls; // null: plain TCP
+    TlsContextPtr tls; // null: plain TCP; each session keeps the one it began with
     const std::shared_ptr<ServerShared> shared;
-    std::mutex mutex; // guards acceptor, retry and stopped
+    mutable std::mutex mutex; // guards acceptor, retry, stopped and tls
     tcp::acceptor acceptor;
     asio::steady_timer retry;
     bool stopped = false;
@@ -724,6 +730,15 @@ std::uint16_t HttpServer::port() const
 void HttpServer::stop()
 {
     m_impl->stop();
+}
+
+Status HttpServer::setTls(TlsContextPtr tls)
+{
+    std::lock_guard lock(m_impl->mutex);
+    if (!m_impl->tls || !tls)
+        return Error{EINVAL, "a server's TLS can be renewed, not turned on or off while it runs"};
+    m_impl->tls = std::move(tls);
+    return {};
 }
 
 std::size_t HttpServer::sessionCount() const

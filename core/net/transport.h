@@ -179,6 +179,10 @@ public:
     /// Closes the acceptor and every open session. Safe to call twice.
     void stop();
     std::size_t sessionCount() const;
+    /// Serves the connections accepted from now on with `tls` (a renewed certificate, a new CA);
+    /// open ones keep the context they began with. A server made without TLS stays without,
+    /// and one made with it cannot drop it: either is refused. Safe from any thread.
+    Status setTls(TlsContextPtr tls);
 
 private:
     struct Impl;

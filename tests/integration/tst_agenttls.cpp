@@ -8,7 +8,13 @@
 #include "client/demodomain.h"
 #include "client/profile.h"
 #include "integrationtest.h"
+#include "pki/authority.h"
 #include "pki/identity.h"
+
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <QProcess>
 #include <QTcpServer>
@@ -16,7 +22,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 using namespace hostsec;
@@ -45,6 +54,33 @@ quint16 freePort()
     if (!probe.listen(QHostAddress::LocalHost))
         return 0;
     return probe.serverPort();
+}
+
+// The certificate the server at 127.0.0.1:`port` presents in a TLS handshake made now (read,
+// not verified: the test compares it), showing `tls`'s certificate as an agent demands.
+Result<pki::Identity> presentedCertificate(std::uint16_t port, const net::TlsConfig &tls)
+{
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_client_method()),
+                                                              SSL_CTX_free);
+    if (!context ||
+        SSL_CTX_use_certificate_file(context.get(), tls.certFile.c_str(), SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_use_PrivateKey_file(context.get(), tls.keyFile.c_str(), SSL_FILETYPE_PEM) != 1)
+        return Error{EINVAL, "cannot load " + tls.certFile.string()};
+    std::unique_ptr<BIO, decltype(&BIO_free_all)> connection(BIO_new_ssl_connect(context.get()),
+                                                             BIO_free_all);
+    const std::string to = "127.0.0.1:" + std::to_string(port);
+    SSL *ssl = nullptr;
+    BIO_get_ssl(connection.get(), &ssl);
+    if (!ssl || BIO_set_conn_hostname(connection.get(), to.c_str()) != 1 ||
+        BIO_do_connect(connection.get()) != 1 || BIO_do_handshake(connection.get()) != 1)
+        return Error{ECONNREFUSED, "no TLS handshake with " + to};
+    std::unique_ptr<X509, decltype(&X509_free)> peer(SSL_get1_peer_certificate(ssl), X509_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> pem(BIO_new(BIO_s_mem()), BIO_free);
+    if (!peer || !pem || PEM_write_bio_X509(pem.get(), peer.get()) != 1)
+        return Error{EPROTO, to + " presented no certificate"};
+    char *data = nullptr;
+    const long size = BIO_get_mem_data(pem.get(), &data);
+    return pki::readIdentity(std::string_view(data, static_cast<std::size_t>(size)));
 }
 
 } // namespace
@@ -231,6 +267,94 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(agent.readAllStandardError());
         QVERIFY2(err.contains(QStringLiteral("WARNING: hostsecd.toml: [tls] plaintext = true")),
                  qPrintable(err));
+    }
+
+    // A renewed certificate takes effect on SIGHUP, without a restart: new connections, in and
+    // out, use it. A bad one sent the same way is refused, named in event 102, and the agent
+    // serves on with the one it had.
+    void sighupServesARenewedCertificateAndRefusesABadOne()
+    {
+        const std::string folder = m_demo + "/HS2";
+        AgentClient hs2(m_profile.agent("HS2")->endpoint, 10s);
+        auto before = hs2.get("/v1/status");
+        QVERIFY2(before.ok(), before.ok() ? "" : before.error().message.c_str());
+        const std::string oldSerial = (*before)["certificate"]["serial"];
+        const int pid = (*before)["pid"];
+        QVERIFY(pid > 0);
+
+        // The renewal: a new certificate of the domain's CA, over the files the agent reads.
+        QTemporaryDir renewal;
+        QVERIFY(renewal.isValid());
+        const auto issued = pki::issue(
+            m_demo + "/pki", {.name = "HS2", .role = pki::Role::Service, .hosts = {"127.0.0.1"}},
+            renewal.path().toStdString());
+        QVERIFY2(issued.ok(), issued.ok() ? "" : issued.error().message.c_str());
+        QVERIFY(issued->identity.serial != oldSerial);
+        const auto overwrite = std::filesystem::copy_options::overwrite_existing;
+        std::filesystem::copy_file(issued->certFile, folder + "/HS2.crt", overwrite);
+        std::filesystem::copy_file(issued->keyFile, folder + "/HS2.key", overwrite);
+        QCOMPARE(::kill(pid, SIGHUP), 0);
+        std::string serial;
+        const std::uint16_t port = m_profile.agent("HS2")->endpoint.port;
+        QVERIFY2(integration::waitFor(
+                     [&] {
+                         auto presented = presentedCertificate(port, m_profile.tls);
+                         serial = presented.ok() ? presented->serial : presented.error().message;
+                         return serial == issued->identity.serial;
+                     },
+                     20s),
+                 serial.c_str());
+        auto status = hs2.get("/v1/status");
+        QVERIFY(status.ok());
+        QCOMPARE((*status)["certificate"]["serial"].get<std::string>(), issued->identity.serial);
+        const auto reloaded = integration::allEvents(hs2, "103");
+        QCOMPARE(reloaded.size(), std::size_t{1});
+        QCOMPARE(reloaded.front()["params"][1].get<std::string>(), issued->identity.serial);
+        // Out: HS2's manual binding to HS1, rebound, connects with the renewed certificate:
+        // it leaves "bound" (its timeline says so) and is bound again.
+        const std::string toHs1 = "HS2/host-account-sync->HS1/host-account-sync";
+        const Millis rebindAt = nowMillis();
+        const auto rebind = hs2.post("/v1/rebind", json{{"binding", toHs1}});
+        QVERIFY2(rebind.ok(), rebind.ok() ? "" : rebind.error().message.c_str());
+        json binding;
+        QVERIFY2(integration::waitFor(
+                     [&] {
+                         auto list = hs2.get("/v1/bindings");
+                         if (!list.ok())
+                             return false;
+                         for (const json &b : (*list)["bindings"]) {
+                             if (b["id"] == toHs1)
+                                 binding = b;
+                         }
+                         if (binding["state"] != "bound")
+                             return false;
+                         for (const json &t : binding["timeline"]) {
+                             if (t["from"] == "bound" &&
+                                 parseIsoTime(t["time"].get<std::string>()) >= rebindAt)
+                                 return true; // left bound after the reload, and is back
+                         }
+                         return false;
+                     },
+                     20s),
+                 binding.dump().c_str());
+
+        // A bad renewal (an operator's certificate): refused, named, the renewed one stays.
+        const std::string user = m_profile.tls.certFile.stem().string();
+        std::filesystem::copy_file(m_demo + "/pki/" + user + ".crt", folder + "/HS2.crt",
+                                   overwrite);
+        QCOMPARE(::kill(pid, SIGHUP), 0);
+        std::vector<json> problems;
+        QVERIFY(integration::waitFor(
+            [&] { return !(problems = integration::allEvents(hs2, "102")).empty(); }, 20s));
+        const std::string message = problems.back()["message"];
+        QVERIFY2(message.find("has role admin; an agent needs a service certificate") !=
+                     std::string::npos,
+                 message.c_str());
+        auto after = presentedCertificate(port, m_profile.tls);
+        QVERIFY2(after.ok(), after.ok() ? "" : after.error().message.c_str());
+        QCOMPARE(after->serial, issued->identity.serial);
+        // The domain is left as it was: the renewed certificate in the files too.
+        std::filesystem::copy_file(issued->certFile, folder + "/HS2.crt", overwrite);
     }
 };
 
