@@ -649,9 +649,13 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
             return Error{rpc::InvalidParameter,
                          "[tls] plaintext = true: there are no certificates to read again"};
         if (auto loaded = loadTls(); !loaded) {
+            // loadTls' message begins with the file's name, which is the event's first param.
+            const std::string file = std::filesystem::path(config.path).filename().string();
+            std::string why = loaded.error().message;
+            if (why.rfind(file + ": ", 0) == 0)
+                why.erase(0, file.size() + 2);
             raise(ev::ConfigurationProblem,
-                  {std::filesystem::path(config.path).filename().string(),
-                   loaded.error().message + " (SIGHUP: the certificates in use stay)"});
+                  {file, why + " (SIGHUP: the certificates in use stay)"});
             return loaded;
         }
         if (auto set = server->setTls(tls); !set)
