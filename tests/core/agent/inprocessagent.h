@@ -8,11 +8,14 @@
 #include <utility> // before Asio: Boost 1.74 forgets it
 
 #include "agent/agent.h"
+#include "agent/agentstore.h"
 #include "agent/config.h"
 #include "client/agentclient.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+
+#include <QtGlobal>
 
 #include <chrono>
 #include <memory>
@@ -68,5 +71,14 @@ private:
     std::thread m_thread;
     std::string m_problem;
 };
+
+/// How many events the journal in `dataDir`'s agent.db holds (the agent stopped).
+inline std::size_t journalSize(const std::string &dataDir)
+{
+    auto store = AgentStore::open(dataDir + "/agent.db");
+    if (!store)
+        qFatal("%s", store.error().message.c_str());
+    return (*store)->journaledEvents().size();
+}
 
 } // namespace hostsec::testing

@@ -62,14 +62,6 @@ std::vector<json> queuedEvents(const RunningDc &dc, const std::string &changeId)
     return out;
 }
 
-std::size_t journalSize(const std::string &data)
-{
-    auto store = AgentStore::open(data + "/agent.db");
-    if (!store)
-        qFatal("%s", store.error().message.c_str());
-    return (*store)->journaledEvents().size();
-}
-
 } // namespace
 
 class tst_EventJournal : public QObject
@@ -118,7 +110,7 @@ void tst_EventJournal::eventsOfACommittedChangeAreRaisedAtTheNextStartOnce()
         QCOMPARE(parseIsoTime(lostNow.front()["time"].get<std::string>()), crashTime);
         QCOMPARE(queuedEvents(dc, "DC1-78").size(), std::size_t(1));
     }
-    QCOMPARE(journalSize(data), std::size_t(0));
+    QCOMPARE(testing::journalSize(data), std::size_t(0));
 }
 
 void tst_EventJournal::anOrdinaryChangeRaisesItsEventsOnceAcrossRestarts()
@@ -142,14 +134,14 @@ void tst_EventJournal::anOrdinaryChangeRaisesItsEventsOnceAcrossRestarts()
     }
     // Each change's transaction forgot the events raised before it; the last one's 700 is
     // still journaled (nothing came after it), and the next start finds it in the log.
-    QVERIFY2(journalSize(data) <= 1, std::to_string(journalSize(data)).c_str());
+    QVERIFY2(testing::journalSize(data) <= 1, std::to_string(testing::journalSize(data)).c_str());
     {
         RunningDc dc(data);
         QVERIFY2(dc.problem().empty(), dc.problem().c_str());
         for (const std::string &id : ids)
             QCOMPARE(queuedEvents(dc, id).size(), std::size_t(1));
     }
-    QCOMPARE(journalSize(data), std::size_t(0));
+    QCOMPARE(testing::journalSize(data), std::size_t(0));
 }
 
 QTEST_APPLESS_MAIN(tst_EventJournal)

@@ -141,14 +141,6 @@ int eventsFor(const RunningHost &host, const std::string &ids, const std::string
     return n;
 }
 
-std::size_t journalSize(const std::string &data)
-{
-    auto store = AgentStore::open(data + "/agent.db");
-    if (!store)
-        qFatal("%s", store.error().message.c_str());
-    return (*store)->journaledEvents().size();
-}
-
 json outbox(const RunningHost &host)
 {
     auto o = host.api().get("/v1/outbox");
@@ -237,7 +229,7 @@ void tst_HostChange::refusedChangeLeavesNothingQueued()
     QCOMPARE(outbox(host).size(), std::size_t{0});
     // Nor a 706 ("host-initiated change") or a journaled event for a change never made.
     QCOMPARE(eventsFor(host, "706", ""), 0);
-    QCOMPARE(journalSize(dir.path().toStdString()), std::size_t{0});
+    QCOMPARE(testing::journalSize(dir.path().toStdString()), std::size_t{0});
 }
 
 void tst_HostChange::changeAppliedBeforeACrashIsReportedAppliedOnRedelivery()
@@ -334,7 +326,7 @@ void tst_HostChange::eventsOfAChangeTheHostMadeAreRaisedOnceAndOfOneItDidNotNeve
         QCOMPARE(eventsFor(host, "706,700", "HOST1-502"), 0);
         QCOMPARE(outbox(host).size(), std::size_t{1});
     }
-    QCOMPARE(journalSize(data), std::size_t{0});
+    QCOMPARE(testing::journalSize(data), std::size_t{0});
 }
 
 QTEST_APPLESS_MAIN(tst_HostChange)
