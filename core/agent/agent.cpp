@@ -408,19 +408,21 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         int id = 0;
         std::vector<std::string> params;
     };
-    // Journal entries up to journalLogged are in the event log; they are forgotten in the next
-    // change's transaction (no commit of their own, so no extra fsync per change). Once an event
-    // could not be logged the mark stops for this run, and the next start raises what is left.
-    std::int64_t journalLogged = 0;
-    std::int64_t journalForgotten = 0;
-    bool journalBlocked = false;
+    // Journal entries now in the event log; they are forgotten in the next change's
+    // transaction (no commit of their own, so no extra fsync per change). An event the log
+    // refused stays journaled and is raised again after the next change (a log that was briefly
+    // unwritable loses nothing, and its journal does not grow), or at the next start.
+    std::vector<std::int64_t> journalLogged;
+    std::vector<Raised> journalUnlogged;
+    // What is kept in memory to raise again; beyond it, the journal alone keeps them.
+    static constexpr std::size_t JournalRetryLimit = 10'000;
 
     // Call inside the change's transaction.
     void journal(std::vector<Raised> &raised, int id, std::vector<std::string> params)
     {
-        if (journalLogged > journalForgotten) {
+        if (!journalLogged.empty()) {
             store->forgetJournaledEvents(journalLogged);
-            journalForgotten = journalLogged; // if this rolls back, the next start forgets them
+            journalLogged.clear(); // if this rolls back, the next start finds them in the log
         }
         const Millis time = nowMillis();
         const std::int64_t seq = store->journalEvent(time, id, params);
@@ -430,11 +432,15 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     // Call after the change's commit.
     void raiseJournaled(std::vector<Raised> &raised)
     {
-        for (Raised &r : raised) {
-            const bool logged = raise(r.id, std::move(r.params), r.time);
-            journalBlocked = journalBlocked || !logged;
-            if (!journalBlocked)
-                journalLogged = std::max(journalLogged, r.journal);
+        std::vector<Raised> again;
+        again.swap(journalUnlogged);
+        for (std::vector<Raised> *batch : {&again, &raised}) {
+            for (Raised &r : *batch) {
+                if (raise(r.id, r.params, r.time))
+                    journalLogged.push_back(r.journal);
+                else if (journalUnlogged.size() < JournalRetryLimit)
+                    journalUnlogged.push_back(std::move(r));
+            }
         }
     }
 
@@ -472,9 +478,12 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         }
         if (pending.empty())
             return;
+        std::vector<std::int64_t> seqs;
+        for (const JournaledEvent &p : pending)
+            seqs.push_back(p.seq);
         try {
             store::Transaction tx(store->db(), "forgetting raised events");
-            store->forgetJournaledEvents(pending.back().seq);
+            store->forgetJournaledEvents(seqs);
             tx.commit();
         } catch (const store::StoreError &e) {
             std::fprintf(stderr, "%s: %s\n", config.name.c_str(), e.what()); // checked again

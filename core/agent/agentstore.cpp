@@ -532,12 +532,12 @@ std::vector<JournaledEvent> AgentStore::journaledEvents()
     return out;
 }
 
-void AgentStore::forgetJournaledEvents(std::int64_t upTo)
+void AgentStore::forgetJournaledEvents(const std::vector<std::int64_t> &seqs)
 {
-    Statement &s = kept(m_forgetJournal, "DELETE FROM pending_events WHERE seq <= ?",
+    Statement &s = kept(m_forgetJournal, "DELETE FROM pending_events WHERE seq = ?",
                         "forgetting raised events");
-    s.bind(1, upTo);
-    s.run();
+    for (const std::int64_t seq : seqs)
+        s.bind(1, seq).run();
 }
 
 void AgentStore::forgetJournaledEventsOf(const std::string &changeId)

@@ -139,8 +139,8 @@ public:
     /// (Agent::recoverJournaledEvents). Call journalEvent inside the change's transaction.
     std::int64_t journalEvent(Millis time, int id, const std::vector<std::string> &params);
     std::vector<JournaledEvent> journaledEvents();
-    /// Removes the journal's entries up to and including `upTo`.
-    void forgetJournaledEvents(std::int64_t upTo);
+    /// Removes the journal's entries numbered `seqs` (the events now in the event log).
+    void forgetJournaledEvents(const std::vector<std::int64_t> &seqs);
     /// Removes the entries of change `changeId` (their first param): a change never made
     /// raises nothing. The journal is small (the last change's events, and a crash's).
     void forgetJournaledEventsOf(const std::string &changeId);

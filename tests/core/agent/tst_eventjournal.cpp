@@ -6,6 +6,7 @@
 // The test recreates both crash states in the agent's own files, then starts the real agent.
 
 #include "inprocessagent.h"
+#include "integration/immutable.h"
 
 #include "agent/agent.h"
 #include "agent/agentstore.h"
@@ -19,6 +20,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -71,6 +73,7 @@ class tst_EventJournal : public QObject
 private Q_SLOTS:
     void eventsOfACommittedChangeAreRaisedAtTheNextStartOnce();
     void anOrdinaryChangeRaisesItsEventsOnceAcrossRestarts();
+    void eventsTheLogRefusedAreRaisedAfterTheNextChange();
 };
 
 void tst_EventJournal::eventsOfACommittedChangeAreRaisedAtTheNextStartOnce()
@@ -142,6 +145,52 @@ void tst_EventJournal::anOrdinaryChangeRaisesItsEventsOnceAcrossRestarts()
             QCOMPARE(queuedEvents(dc, id).size(), std::size_t(1));
     }
     QCOMPARE(testing::journalSize(data), std::size_t(0));
+}
+
+void tst_EventJournal::eventsTheLogRefusedAreRaisedAfterTheNextChange()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string data = dir.path().toStdString();
+    if (const std::string why = testing::immutableHoldsIn(data); !why.empty())
+        QSKIP(why.c_str());
+    auto dc = std::make_unique<RunningDc>(data);
+    QVERIFY2(dc->problem().empty(), dc->problem().c_str());
+    auto change = [&](const char *account) {
+        auto queued =
+            dc->api().post("/v1/passwd", {{"account", account}, {"password", "Canary#7x"}});
+        if (!queued)
+            qFatal("%s", queued.error().message.c_str());
+        return (*queued)["change_id"].get<std::string>();
+    };
+    const std::string before = change("CONTOSO\\user0001");
+
+    // The event log refuses every write for a while (events.db and its WAL immutable; the
+    // agent's own database still takes the change).
+    const std::vector<std::string> logFiles = {data + "/events.db", data + "/events.db-wal"};
+    auto writable = qScopeGuard([&] {
+        for (const std::string &f : logFiles)
+            (void)testing::setImmutable(f, false);
+    });
+    for (const std::string &f : logFiles)
+        QCOMPARE(testing::setImmutable(f, true), 0);
+    const std::string refused = change("CONTOSO\\user0002");
+    QCOMPARE(queuedEvents(*dc, refused).size(), std::size_t(0));
+    writable.dismiss();
+    for (const std::string &f : logFiles)
+        QCOMPARE(testing::setImmutable(f, false), 0);
+
+    // The next change raises the refused event too, without a restart.
+    const std::string after = change("CONTOSO\\user0003");
+    const std::string last = change("CONTOSO\\user0001");
+    for (const std::string &id : {before, refused, after, last})
+        QCOMPARE(queuedEvents(*dc, id).size(), std::size_t(1));
+    QCOMPARE(queuedEvents(*dc, refused).front()["params"][1].get<std::string>(),
+             std::string("CONTOSO\\user0002"));
+    // Each change forgot what was logged before it: the journal holds the last change's 700
+    // only, not everything since the refusal.
+    dc.reset();
+    QVERIFY2(testing::journalSize(data) <= 1, std::to_string(testing::journalSize(data)).c_str());
 }
 
 QTEST_APPLESS_MAIN(tst_EventJournal)
