@@ -410,8 +410,9 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     };
     // Journal entries now in the event log; they are forgotten in the next change's
     // transaction (no commit of their own, so no extra fsync per change). An event the log
-    // refused stays journaled and is raised again after the next change (a log that was briefly
-    // unwritable loses nothing, and its journal does not grow), or at the next start.
+    // refused stays journaled and is raised again after the next change or operator call (a
+    // log that was briefly unwritable loses nothing, and its journal does not grow), or at the
+    // next start.
     std::vector<std::int64_t> journalLogged;
     std::vector<Raised> journalUnlogged;
     // What is kept in memory to raise again; beyond it, the journal alone keeps them.
@@ -436,12 +437,23 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         again.swap(journalUnlogged);
         for (std::vector<Raised> *batch : {&again, &raised}) {
             for (Raised &r : *batch) {
-                if (raise(r.id, r.params, r.time))
+                if (!raise(r.id, r.params, r.time)) {
+                    if (journalUnlogged.size() < JournalRetryLimit)
+                        journalUnlogged.push_back(std::move(r));
+                } else if (r.journal != 0) {
                     journalLogged.push_back(r.journal);
-                else if (journalUnlogged.size() < JournalRetryLimit)
-                    journalUnlogged.push_back(std::move(r));
+                }
             }
         }
+    }
+
+    // An event no change's transaction carries (an operator's audit record): raised now, and
+    // if the log refuses it, kept in memory and raised again with the next change's or call's
+    // events, with its own time.
+    void raiseOrRetry(int id, std::vector<std::string> params)
+    {
+        std::vector<Raised> one{{0, nowMillis(), id, std::move(params)}};
+        raiseJournaled(one);
     }
 
     // At start: what the journal still holds is the events of changes whose agent was killed
@@ -1721,7 +1733,8 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         std::string what = auditedAction(r.path);
         if (what.empty())
             what = r.method + " " + r.path;
-        raise(ev::OperatorAction, {operatorOf(r), what, "-", "denied (HTTP 403): 0x5 " + why});
+        raiseOrRetry(ev::OperatorAction,
+                     {operatorOf(r), what, "-", "denied (HTTP 403): 0x5 " + why});
         return response;
     }
 
@@ -1881,7 +1894,7 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         } else if (outcome.empty()) {
             outcome = "done";
         }
-        raise(ev::OperatorAction, {audit.who, audit.what, audit.target, outcome});
+        raiseOrRetry(ev::OperatorAction, {audit.who, audit.what, audit.target, outcome});
     }
 
     // Who made a request: with TLS, the client certificate's name (which the CA vouches for)
@@ -2288,18 +2301,18 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
         const std::string target = config.name + " cache.key";
         auto rotated = keyring->rotate(*store);
         if (!rotated) {
-            raise(ev::OperatorAction, {operatorOf(r), "rotate cache key", target,
-                                       "failed: " + rotated.error().message});
+            raiseOrRetry(ev::OperatorAction, {operatorOf(r), "rotate cache key", target,
+                                              "failed: " + rotated.error().message});
             const Error e{rotated.error().code,
                           "key rotation on " + config.name + " failed: " + rotated.error().message};
             return respond(errorFor(e));
         }
         const std::string from = keyIdText(rotated->oldKeyId);
         const std::string to = keyIdText(rotated->newKeyId);
-        raise(ev::OperatorAction,
-              {operatorOf(r), "rotate cache key", target,
-               std::to_string(rotated->reencrypted) + " secret(s) re-encrypted, key " + from +
-                   " replaced by " + to});
+        raiseOrRetry(ev::OperatorAction,
+                     {operatorOf(r), "rotate cache key", target,
+                      std::to_string(rotated->reencrypted) + " secret(s) re-encrypted, key " +
+                          from + " replaced by " + to});
         respond(jsonResponse(200, {{"server", config.name},
                                    {"reencrypted", rotated->reencrypted},
                                    {"old_key_id", from},

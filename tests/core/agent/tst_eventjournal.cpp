@@ -187,6 +187,14 @@ void tst_EventJournal::eventsTheLogRefusedAreRaisedAfterTheNextChange()
         QCOMPARE(queuedEvents(*dc, id).size(), std::size_t(1));
     QCOMPARE(queuedEvents(*dc, refused).front()["params"][1].get<std::string>(),
              std::string("CONTOSO\\user0002"));
+    // The operator's audit record of the refused change (900, no change transaction carries
+    // it) is not lost either.
+    std::size_t audited = 0;
+    if (auto page = dc->api().get("/v1/events?id=900&limit=1000")) {
+        for (const json &e : (*page)["events"])
+            audited += e["params"][1] == "password change" && e["params"][2] == "CONTOSO\\user0002";
+    }
+    QCOMPARE(audited, std::size_t(1));
     // Each change forgot what was logged before it: the journal holds the last change's 700
     // only, not everything since the refusal.
     dc.reset();
