@@ -2,6 +2,7 @@
 
 #include "net/transport.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -101,6 +102,22 @@ bool validAddress(const std::string &address)
 {
     net::Endpoint endpoint;
     return net::parseEndpoint(address, endpoint);
+}
+
+// Whether `address` ("host:port") names this machine only: 127.0.0.0/8, ::1 or localhost.
+bool loopbackAddress(const std::string &address)
+{
+    net::Endpoint endpoint;
+    if (!net::parseEndpoint(address, endpoint))
+        return false;
+    std::string host = endpoint.host;
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (host == "localhost")
+        return true;
+    boost::system::error_code ec;
+    const auto ip = boost::asio::ip::make_address(host, ec);
+    return !ec && ip.is_loopback();
 }
 
 template <class T>
@@ -349,6 +366,19 @@ AgentConfig build(const toml::table &root, const std::string &path)
                 get<std::string>(*t, where, "policy", std::string(toString(c.binding.policy))),
                 where + ".policy");
             c.peers.push_back(std::move(p));
+        }
+    }
+    // Plain TCP carries passwords in the clear: never off this machine.
+    if (c.tls.plaintext) {
+        if (!loopbackAddress(c.listen))
+            fail("tls.plaintext", "is for tests on this machine only: server.listen " +
+                                      quotedValue(c.listen) +
+                                      " is not a loopback address (127.0.0.1, ::1, localhost)");
+        for (std::size_t i = 0; i < c.peers.size(); ++i) {
+            if (!loopbackAddress(c.peers[i].address))
+                fail("tls.plaintext",
+                     "is for tests on this machine only: peer[" + std::to_string(i) + "].address " +
+                         quotedValue(c.peers[i].address) + " is not a loopback address");
         }
     }
     return c;

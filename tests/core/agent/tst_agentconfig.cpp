@@ -182,6 +182,18 @@ void tst_AgentConfig::badConfigGivesOneLine_data()
     QTest::newRow("plaintext not a boolean")
         << server + services + "[tls]\nplaintext = \"yes\"\n"
         << "tls.plaintext: expected true or false, got a string";
+    // Plain TCP carries passwords in the clear: loopback only, both ways.
+    QTest::newRow("plaintext listening beyond loopback")
+        << "[server]\nname = \"HS1\"\nlisten = \"0.0.0.0:40102\"\n" + services +
+               "[tls]\nplaintext = true\n"
+        << "tls.plaintext: is for tests on this machine only: server.listen \"0.0.0.0:40102\" is "
+           "not a loopback address (127.0.0.1, ::1, localhost)";
+    QTest::newRow("plaintext to a peer beyond loopback")
+        << server + services + "[tls]\nplaintext = true\n" + kPeer +
+               "[[peer]]\nname = \"HS2\"\naddress = \"hs2.contoso.com:40103\"\n"
+               "services = [\"host-account-sync:backup\"]\n"
+        << "tls.plaintext: is for tests on this machine only: peer[1].address "
+           "\"hs2.contoso.com:40103\" is not a loopback address";
     QTest::newRow("misspelt tls key") << server + services + "[tls]\ncertificate = \"x\"\n"
                                       << "tls.certificate: unknown key";
 }
@@ -406,6 +418,13 @@ void tst_AgentConfig::tlsPathsAreRelativeToTheFile()
     QVERIFY(plain);
     QVERIFY(plain->tls.plaintext);
     QVERIFY(!plain->tls.configured());
+    for (const char *listen : {"[::1]:40102", "localhost:40102", "127.0.0.2:40102"}) {
+        const auto loopback = AgentConfig::parse(utf8("[server]\nname = \"HS1\"\nlisten = \"" +
+                                                      QString::fromLatin1(listen) + "\"\n" +
+                                                      kServices + "[tls]\nplaintext = true\n"),
+                                                 "/etc/hostsec/hs1.toml");
+        QVERIFY2(loopback, loopback ? listen : loopback.error().message.c_str());
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_AgentConfig)
