@@ -343,8 +343,8 @@ Status Commands::status(const std::string &server)
     auto answers = AgentClient::getAll(endpoints, "/v1/status", directory->timeout());
 
     json all = json::array();
-    Table table(
-        {"SERVER", "ROLE", "ADDRESS", "STATE", "UPTIME", "OUTBOX", "LAST EVENT", "VERSION"});
+    Table table({"SERVER", "ROLE", "ADDRESS", "STATE", "UPTIME", "OUTBOX", "LAST EVENT", "VERSION",
+                 "CERTIFICATE UNTIL"});
     std::vector<std::string> down;
     for (std::size_t i = 0; i < agents->size(); ++i) {
         const ProfileAgent &agent = *(*agents)[i];
@@ -354,12 +354,15 @@ Status Commands::status(const std::string &server)
                 status = json::object({{"server", agent.name}});
             status["reachable"] = true;
             const std::string uptime = text(status, "uptime_ms");
+            const json certificate = status.value("certificate", json());
+            const std::string notAfter =
+                certificate.is_object() ? text(certificate, "not_after") : std::string();
             table.add({orDash(text(status, "server")), orDash(text(status, "role")),
                        orDash(text(status, "address").empty() ? agent.endpoint.toString()
                                                               : text(status, "address")),
                        "up", uptime.empty() ? "-" : formatAge(std::atoll(uptime.c_str())),
                        orDash(text(status, "outbox_depth")), orDash(text(status, "last_event_seq")),
-                       orDash(text(status, "version"))});
+                       orDash(text(status, "version")), orDash(notAfter.substr(0, 10))});
             all.push_back(std::move(status));
         } else {
             const Error &error = answers[i].error();
@@ -367,8 +370,8 @@ Status Commands::status(const std::string &server)
                            {"address", agent.endpoint.toString()},
                            {"reachable", false},
                            {"error", errorJson(error)}});
-            table.add(
-                {agent.name, "-", agent.endpoint.toString(), "unreachable", "-", "-", "-", "-"});
+            table.add({agent.name, "-", agent.endpoint.toString(), "unreachable", "-", "-", "-",
+                       "-", "-"});
             down.push_back(agent.name + ": " + AgentClient::describeError(error));
         }
     }

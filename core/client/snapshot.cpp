@@ -219,6 +219,11 @@ private:
                     m_s.domain.name = text(status, "domain");
                 if (m_s.domain.hostDomain.empty())
                     m_s.domain.hostDomain = text(status, "host_domain");
+                if (const auto cert = status.find("certificate");
+                    cert != status.end() && cert->is_object()) {
+                    state.certificate = text(*cert, "name");
+                    state.certificateNotAfter = timeOf(*cert, "not_after");
+                }
                 m_s.domain.servers.push_back(reached.server);
                 m_reached.push_back(std::move(reached));
                 state.reachable = true;

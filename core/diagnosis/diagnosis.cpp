@@ -984,6 +984,40 @@ void bindingBroken(const Context &c, std::vector<Finding> &out,
     }
 }
 
+// A certificate that expires soon: renew it before every connection to the agent fails.
+void certificateExpiring(const Context &c, std::vector<Finding> &out)
+{
+    for (const AgentState &agent : c.s.agents) {
+        if (!agent.reachable || agent.certificateNotAfter == 0 ||
+            agent.certificateNotAfter - c.now > c.o.certificateWarning)
+            continue;
+        const Millis left = agent.certificateNotAfter - c.now;
+        Finding f = make("certificate-expiring", Level::Warning);
+        f.servers = {agent.name};
+        add(f.titlePhrases,
+            HOSTSEC_TR("hostsec::Finding", "The TLS certificate of %1 expires on %2"),
+            {agent.name, iso(agent.certificateNotAfter)});
+        add(f.whatPhrases,
+            HOSTSEC_TR("hostsec::Finding",
+                       "%1 serves the certificate %2, valid until %3 (%4 from now)."),
+            {agent.name, agent.certificate.empty() ? agent.name : agent.certificate,
+             iso(agent.certificateNotAfter), duration(left)});
+        add(f.whyPhrases,
+            HOSTSEC_TR("hostsec::Finding",
+                       "Once it has expired, no peer and no console accepts it: every binding to "
+                       "%1 fails, and so do password changes and SSO look-ups through it."),
+            {agent.name});
+        f.action = c.inspect(
+            HOSTSEC_TR("hostsec::Finding",
+                       "Issue %1 a new service certificate from the domain's CA (hostsecctl pki "
+                       "issue --role service), put it in place of the files its [tls] cert and "
+                       "key name, and send hostsecd SIGHUP: it takes the new one without a "
+                       "restart."),
+            {agent.name}, "status --server " + shellQuote(agent.name) + " --json");
+        out.push_back(std::move(f));
+    }
+}
+
 void fill(Finding &f)
 {
     f.title = toText(f.titlePhrases);
@@ -997,9 +1031,9 @@ void fill(Finding &f)
 const std::vector<std::string_view> &ruleNames()
 {
     static const std::vector<std::string_view> names = {
-        "stale-after-recycle", "access-denied",        "sso-no-cache",
-        "outbox-waiting",      "host-rejects-changes", "server-unreachable",
-        "binding-flapping",    "link-lagging",         "binding-broken"};
+        "stale-after-recycle",  "access-denied",       "sso-no-cache",     "outbox-waiting",
+        "host-rejects-changes", "server-unreachable",  "binding-flapping", "link-lagging",
+        "binding-broken",       "certificate-expiring"};
     return names;
 }
 
@@ -1016,6 +1050,7 @@ std::vector<Finding> diagnose(const DomainSnapshot &snapshot, const Options &opt
     hostRejects(c, findings);
     flapping(c, findings);
     bindingBroken(c, findings, claimed);
+    certificateExpiring(c, findings);
     for (Finding &f : findings)
         fill(f);
     std::stable_sort(findings.begin(), findings.end(), [](const Finding &a, const Finding &b) {

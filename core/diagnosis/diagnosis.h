@@ -32,6 +32,9 @@ struct Options
     /// host-rejects-changes: a user whose last change was rejected, or with this many rejected
     /// changes in the recent events and none applied since.
     int rejectionsToReport = 2;
+    /// certificate-expiring: an agent's TLS certificate expires within this (30 days). Expired,
+    /// nobody can reach the agent: peers' bindings, SSO through it and the console all fail.
+    Millis certificateWarning = 30LL * 24 * 60 * 60 * 1000;
 };
 
 /// Every rule's stable name, in the order docs/diagnosis.md describes them.

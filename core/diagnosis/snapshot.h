@@ -16,8 +16,10 @@ struct AgentState
     std::string name;     // "HS1", from the profile
     std::string endpoint; // "127.0.0.1:40102"
     bool reachable = false;
-    std::string error;           // why it did not answer; "" when reachable
-    Millis unreachableSince = 0; // first failed contact in the current outage, when known
+    std::string error;              // why it did not answer; "" when reachable
+    Millis unreachableSince = 0;    // first failed contact in the current outage, when known
+    std::string certificate;        // the name in the TLS certificate it serves; "" if unknown
+    Millis certificateNotAfter = 0; // when that certificate expires; 0 if unknown (plain TCP)
 };
 
 /// One change waiting in an agent's outbox for a peer to confirm it (no password, ever).

@@ -29,7 +29,9 @@ json agentJson(const diagnosis::AgentState &agent)
             {"endpoint", agent.endpoint},
             {"reachable", agent.reachable},
             {"error", agent.error},
-            {"unreachable_since", isoTimeJson(agent.unreachableSince)}};
+            {"unreachable_since", isoTimeJson(agent.unreachableSince)},
+            {"certificate", agent.certificate},
+            {"certificate_not_after", isoTimeJson(agent.certificateNotAfter)}};
 }
 
 json pendingJson(const diagnosis::PendingChange &p)

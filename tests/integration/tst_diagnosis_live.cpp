@@ -238,6 +238,29 @@ private Q_SLOTS:
                  table.out.c_str());
     }
 
+    // Every agent's certificate reaches the snapshot from its /v1/status; the demo's are far
+    // from expiry, and a warning window wider than their validity names each server once.
+    void certificateExpiryIsReadFromEveryAgent()
+    {
+        SnapshotOptions collect;
+        collect.timeout = 3s;
+        auto snapshot = collectSnapshot(m_profile, collect);
+        QVERIFY2(snapshot, snapshot ? "" : snapshot.error().message.c_str());
+        QCOMPARE(snapshot->agents.size(), std::size_t{4});
+        for (const diagnosis::AgentState &a : snapshot->agents) {
+            QVERIFY2(a.reachable, a.name.c_str());
+            QCOMPARE(a.certificate, a.name);
+            QVERIFY2(a.certificateNotAfter > snapshot->takenAt + 30LL * 24 * 3600 * 1000,
+                     a.name.c_str());
+        }
+        QVERIFY(!find(diagnosis::diagnose(*snapshot), "certificate-expiring"));
+        diagnosis::Options wide;
+        wide.certificateWarning = 100LL * 365 * 24 * 3600 * 1000;
+        const std::vector<Finding> list = diagnosis::diagnose(*snapshot, wide);
+        for (const char *server : {"DC1", "HS1", "HS2", "HOST1"})
+            QVERIFY2(find(list, "certificate-expiring", {}, server), describe(list));
+    }
+
     void recycleGivesStaleBindingFindingAndItsActionClearsIt()
     {
         recycleHs1();

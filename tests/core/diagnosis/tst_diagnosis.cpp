@@ -21,6 +21,7 @@ namespace {
 
 constexpr Millis T = 1'800'000'000'000; // "now" of every snapshot: 2027-01-15T08:00:00Z
 constexpr Millis Minute = 60'000;
+constexpr Millis Day = 24 * 60 * Minute;
 const std::string Profile = "/profiles/demo/profile.json";
 
 QString qs(const std::string &text)
@@ -451,6 +452,38 @@ const std::vector<Case> &cases()
          {},
          {"failed since 2027-01-15T07:55:00.000Z", "0x6BB", "events 604"},
          T - 5 * Minute},
+        {"certificate-expiring: 12 days left",
+         [](DomainSnapshot &s, Options &) {
+             for (AgentState &a : s.agents) {
+                 a.certificate = a.name;
+                 a.certificateNotAfter = T + (a.name == "HS1" ? 12 : 200) * Day;
+             }
+         },
+         "certificate-expiring",
+         true,
+         Level::Warning,
+         ActionKind::None,
+         Ctl + "status --server HS1 --json",
+         {},
+         {},
+         {"The TLS certificate of HS1 expires on 2027-01-27T08:00:00.000Z", "12 d 00 h from now",
+          "every binding to HS1 fails", "pki issue --role service", "SIGHUP"}},
+        {"certificate-expiring: 45 days left is not soon",
+         [](DomainSnapshot &s, Options &) {
+             for (AgentState &a : s.agents)
+                 a.certificateNotAfter = T + 45 * Day;
+         },
+         "certificate-expiring", false},
+        {"certificate-expiring: an agent that does not answer is server-unreachable's",
+         [](DomainSnapshot &s, Options &) {
+             for (AgentState &a : s.agents)
+                 a.certificateNotAfter = T + 2 * Day;
+             down(s, "HS1");
+             for (AgentState &a : s.agents)
+                 if (a.name != "HS1")
+                     a.certificateNotAfter = T + 200 * Day;
+         },
+         "certificate-expiring", false},
     };
     return all;
 }
