@@ -554,6 +554,22 @@
         <source>%1 answers, but the binding has not been re-established for %2; its last error says why, and %3&apos;s events 604 record each failed attempt.</source>
         <translation>%1 antwortet, aber die Bindung wurde seit %2 nicht neu aufgebaut; ihr letzter Fehler nennt den Grund, und die Ereignisse 604 von %3 protokollieren jeden fehlgeschlagenen Versuch.</translation>
     </message>
+    <message>
+        <source>The TLS certificate of %1 expires on %2</source>
+        <translation>Das TLS-Zertifikat von %1 läuft am %2 ab</translation>
+    </message>
+    <message>
+        <source>%1 serves the certificate %2, valid until %3 (%4 from now).</source>
+        <translation>%1 weist das Zertifikat %2 vor, gültig bis %3 (noch %4).</translation>
+    </message>
+    <message>
+        <source>Once it has expired, no peer and no console accepts it: every binding to %1 fails, and so do password changes and SSO look-ups through it.</source>
+        <translation>Sobald es abgelaufen ist, akzeptiert es kein Partner und keine Konsole mehr: Jede Bindung zu %1 schlägt fehl, ebenso Kennwortänderungen und SSO-Abfragen über diesen Server.</translation>
+    </message>
+    <message>
+        <source>Issue %1 a new service certificate from the domain&apos;s CA (hostsecctl pki issue --role service), put it in place of the files its [tls] cert and key name, and send hostsecd SIGHUP: it takes the new one without a restart.</source>
+        <translation>Stellen Sie %1 mit der CA der Domäne ein neues Dienstzertifikat aus (hostsecctl pki issue --role service), ersetzen Sie damit die Dateien, die [tls] cert und key nennen, und senden Sie hostsecd SIGHUP: Der Agent übernimmt das neue Zertifikat ohne Neustart.</translation>
+    </message>
 </context>
 <context>
     <name>hostsec::ui::BindingTableModel</name>

@@ -22,6 +22,12 @@ namespace {
     QT_TRANSLATE_NOOP("hostsec::Event", "Configuration problem in %1: %2"),
     QT_TRANSLATE_NOOP("hostsec::Event", "Correct the configuration file and restart the agent."),
     QT_TRANSLATE_NOOP("hostsec::Event",
+                      "Host security agent %1 read its TLS files again and presents certificate "
+                      "%2 (valid until %3) from now on."),
+    QT_TRANSLATE_NOOP("hostsec::Event",
+                      "The agent was sent SIGHUP. New connections use the renewed certificate and "
+                      "CA; connections already open keep theirs until they close."),
+    QT_TRANSLATE_NOOP("hostsec::Event",
                       "Single Sign-On request for %1\\%2 failed - failed to communicate with the "
                       "host account cache for host domain %3"),
     QT_TRANSLATE_NOOP(
