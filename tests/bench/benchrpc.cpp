@@ -9,8 +9,15 @@
 // connection with one call in flight for the unloaded latency. So the ratios say what the
 // agent adds per call: JSON-RPC, the cache read from SQLite and the AES-GCM decrypt.
 //
+// Each pair runs twice: over plain TCP (the agent with [tls] plaintext = true), and over mutual
+// TLS 1.3 as every real agent serves (metrics with the suffix _tls). For TLS the bench makes a
+// throwaway domain CA with core/pki in a temporary folder and issues service certificates for
+// the agent, the echo server and the client (/v1/rpc is for role service); the echo server then
+// runs Beast over asio::ssl with the same kind of context, and the client uses core/net's.
+//
 // hostsec-bench rpc [--connections C] [--depth D] [--seconds S] [--endpoint HOST:PORT]
-// --endpoint uses an agent that is already running (to profile it: perf record -p PID).
+// --endpoint uses an agent that is already running, over plain TCP (to profile it: perf
+// record -p PID); the TLS pair is then left out.
 
 #include <utility> // before Asio: Boost 1.74's awaitable.hpp forgets it
 
@@ -20,6 +27,11 @@
 #include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "model/domain.h"
+#include "net/transport.h"
+#include "pki/authority.h"
+// Private to core/net, used here on purpose: the bare client and the TLS echo drive Beast
+// streams themselves, with core/net's OpenSSL context and its checks of the peer.
+#include "net/tls.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -50,6 +62,7 @@
 #include <functional>
 #include <sstream>
 #include <thread>
+#include <type_traits>
 
 namespace hostsec::bench {
 
@@ -60,7 +73,9 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using Socket = websocket::stream<beast::tcp_stream>;
+using PlainSocket = websocket::stream<beast::tcp_stream>;
+using TlsSocket = websocket::stream<net::TlsStream>;
+namespace fs = std::filesystem;
 using asio::use_awaitable;
 using namespace std::chrono_literals;
 
@@ -71,7 +86,7 @@ struct Options
     int connections = 4;
     int depth = 16;
     double seconds = 3;
-    std::string endpoint; // an agent already running; empty: start one
+    std::string endpoint; // an agent already running (plain TCP); empty: start one, and a TLS one
 };
 
 // What one run of the client sends and what it accepts as an answer.
@@ -108,23 +123,55 @@ std::string_view text(const beast::flat_buffer &buffer)
     return {static_cast<const char *>(buffer.cdata().data()), buffer.size()};
 }
 
-// One client connection: `depth` calls in flight; each answer is timed and replaced by the
-// next call until the run ends, then the calls still in flight are drained.
-asio::awaitable<void> drive(tcp::endpoint to, const Workload &w, int index, int depth, Run &run)
+// An answer as a failure message may show it: the first 200 characters, never a credential.
+std::string shown(std::string_view answer)
 {
-    Socket ws(co_await asio::this_coro::executor);
-    co_await beast::get_lowest_layer(ws).async_connect(to, use_awaitable);
-    beast::get_lowest_layer(ws).socket().set_option(tcp::no_delay(true));
-    beast::get_lowest_layer(ws).expires_never();
+    auto j = nlohmann::json::parse(answer, nullptr, false);
+    if (j.is_discarded())
+        return "(" + std::to_string(answer.size()) + " bytes, not JSON)";
+    if (j.contains("result") && j["result"].is_object() && j["result"].contains("credential"))
+        j["result"]["credential"] = "(hidden)";
+    return j.dump().substr(0, 200);
+}
+
+// Connects `ws` to `to` and upgrades at `target`. Over TLS as core/net's clients do it: the
+// server's certificate must name the address and carry role service; ours is presented.
+template <class Ws>
+asio::awaitable<void> connectTo(Ws &ws, const tcp::endpoint &to, const std::string &target)
+{
+    beast::tcp_stream &stream = beast::get_lowest_layer(ws);
+    const std::string host = to.address().to_string();
+    co_await stream.async_connect(to, use_awaitable);
+    stream.socket().set_option(tcp::no_delay(true));
+    if constexpr (std::is_same_v<Ws, TlsSocket>) {
+        if (auto expected = net::Internal::expectServer(ws.next_layer(), host); !expected)
+            throw std::runtime_error(expected.error().message);
+        stream.expires_after(10s);
+        co_await ws.next_layer().async_handshake(asio::ssl::stream_base::client, use_awaitable);
+        const auto identity = net::Internal::peerIdentity(ws.next_layer());
+        if (!identity)
+            throw std::runtime_error(identity.error().message);
+        if (identity->role != pki::Role::Service)
+            throw std::runtime_error("TLS: the server's certificate (" + identity->name +
+                                     ") is not a service's");
+    }
+    stream.expires_never();
     ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
     ws.text(true);
-    co_await ws.async_handshake(to.address().to_string(), w.target, use_awaitable);
+    co_await ws.async_handshake(host, target, use_awaitable);
+}
+
+// One client connection: `depth` calls in flight; each answer is timed and replaced by the
+// next call until the run ends, then the calls still in flight are drained.
+template <class Ws>
+asio::awaitable<void> exchange(Ws &ws, const Workload &w, int index, int depth, Run &run)
+{
     beast::flat_buffer buffer;
     if (!w.hello.empty()) {
         co_await ws.async_write(asio::buffer(w.hello), use_awaitable);
         co_await ws.async_read(buffer, use_awaitable);
         if (text(buffer).find("\"result\"") == std::string_view::npos)
-            throw std::runtime_error("handshake refused: " + std::string(text(buffer)));
+            throw std::runtime_error("handshake refused: " + shown(text(buffer)));
     }
     int n = index * 7919; // each connection starts at another user
     std::deque<Clock::time_point> sent;
@@ -140,7 +187,7 @@ asio::awaitable<void> drive(tcp::endpoint to, const Workload &w, int index, int 
         const auto now = Clock::now();
         ++run.total;
         if (!w.ok(text(buffer)) && run.wrong++ == 0)
-            run.failure = "unexpected answer: " + std::string(text(buffer).substr(0, 200));
+            run.failure = "unexpected answer: " + shown(text(buffer));
         if (now >= run.measureFrom && now < run.end) {
             ++run.answered;
             run.latencyUs.push_back(
@@ -156,6 +203,22 @@ asio::awaitable<void> drive(tcp::endpoint to, const Workload &w, int index, int 
     beast::error_code ignored;
     co_await ws.async_close(websocket::close_code::normal,
                             asio::redirect_error(use_awaitable, ignored));
+}
+
+// One client connection to `to`: plain TCP, or mutual TLS with `tls`.
+asio::awaitable<void> drive(tcp::endpoint to, const Workload &w, int index, int depth, Run &run,
+                            net::TlsContextPtr tls)
+{
+    const auto executor = co_await asio::this_coro::executor;
+    if (!tls) {
+        PlainSocket ws(executor);
+        co_await connectTo(ws, to, w.target);
+        co_await exchange(ws, w, index, depth, run);
+    } else {
+        TlsSocket ws(executor, tls->impl().context);
+        co_await connectTo(ws, to, w.target);
+        co_await exchange(ws, w, index, depth, run);
+    }
 }
 
 // The CPU time (user + system) process `pid` has used so far, in microseconds; 0 if unknown.
@@ -179,7 +242,7 @@ double cpuMicros(pid_t pid)
 
 // Runs `connections` clients against `to` for `seconds` (after a warm-up of a fifth of it).
 Run measure(const tcp::endpoint &to, pid_t server, const Workload &w, int connections, int depth,
-            double seconds)
+            double seconds, const net::TlsContextPtr &tls)
 {
     Run run;
     const double cpuBefore = cpuMicros(server);
@@ -192,7 +255,7 @@ Run measure(const tcp::endpoint &to, pid_t server, const Workload &w, int connec
     run.latencyUs.reserve(1 << 20);
     asio::io_context io(1);
     for (int i = 0; i < connections; ++i)
-        asio::co_spawn(io, drive(to, w, i, depth, run), [&run](std::exception_ptr e) {
+        asio::co_spawn(io, drive(to, w, i, depth, run, tls), [&run](std::exception_ptr e) {
             try {
                 if (e)
                     std::rethrow_exception(e);
@@ -212,9 +275,9 @@ Run measure(const tcp::endpoint &to, pid_t server, const Workload &w, int connec
 
 // ---- the baseline: the Beast example's echo server -----------------------------------------
 
-asio::awaitable<void> echoSession(tcp::socket socket)
+template <class Ws>
+asio::awaitable<void> echoMessages(Ws &ws)
 {
-    Socket ws(std::move(socket));
     ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     co_await ws.async_accept(use_awaitable);
     beast::flat_buffer buffer;
@@ -226,12 +289,32 @@ asio::awaitable<void> echoSession(tcp::socket socket)
     }
 }
 
-asio::awaitable<void> echoListen(tcp::acceptor &acceptor)
+// One connection. With `tls`, first what the agent's server does before a request: the TLS
+// 1.3 handshake (the client's certificate required and verified against the CA), then the
+// identity read from the client's certificate.
+asio::awaitable<void> echoSession(tcp::socket socket, net::TlsContextPtr tls)
+{
+    if (!tls) {
+        PlainSocket ws(std::move(socket));
+        co_await echoMessages(ws);
+        co_return;
+    }
+    TlsSocket ws(beast::tcp_stream(std::move(socket)), tls->impl().context);
+    beast::get_lowest_layer(ws).expires_after(10s);
+    co_await ws.next_layer().async_handshake(asio::ssl::stream_base::server, use_awaitable);
+    beast::get_lowest_layer(ws).expires_never();
+    if (!net::Internal::peerIdentity(ws.next_layer()))
+        co_return;
+    co_await echoMessages(ws);
+}
+
+asio::awaitable<void> echoListen(tcp::acceptor &acceptor, net::TlsContextPtr tls)
 {
     for (;;) {
         tcp::socket socket = co_await acceptor.async_accept(use_awaitable);
         socket.set_option(tcp::no_delay(true));
-        asio::co_spawn(acceptor.get_executor(), echoSession(std::move(socket)), asio::detached);
+        asio::co_spawn(acceptor.get_executor(), echoSession(std::move(socket), tls),
+                       asio::detached);
     }
 }
 
@@ -249,8 +332,9 @@ public:
         }
     }
 
-    // Returns "" once the echo server listens (the socket is made before the fork).
-    std::string start()
+    // Returns "" once the echo server listens (the socket is made before the fork); with
+    // `tls`, each connection is mutual TLS with that context.
+    std::string start(net::TlsContextPtr tls = nullptr)
     {
         const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in address{};
@@ -269,7 +353,7 @@ public:
             ::prctl(PR_SET_PDEATHSIG, SIGKILL); // never outlives the bench
             asio::io_context io(1);
             tcp::acceptor acceptor(io, tcp::v4(), fd);
-            asio::co_spawn(io, echoListen(acceptor), asio::detached);
+            asio::co_spawn(io, echoListen(acceptor, std::move(tls)), asio::detached);
             io.run();
             ::_exit(0);
         }
@@ -330,7 +414,8 @@ Workload echoWorkload(std::size_t size)
 }
 
 // The size of one SSO answer, and a check that it is the right user's.
-std::string probe(const tcp::endpoint &to, std::size_t &answerSize)
+std::string probe(const tcp::endpoint &to, std::size_t &answerSize,
+                  const net::TlsContextPtr &tls = nullptr)
 {
     Workload w = ssoWorkload();
     std::size_t size = 0;
@@ -340,14 +425,13 @@ std::string probe(const tcp::endpoint &to, std::size_t &answerSize)
         auto j = nlohmann::json::parse(answer, nullptr, false);
         if (j.is_discarded() || !j.contains("result") ||
             j["result"].value("host_account", "") != "USER0001")
-            problem =
-                "sso_lookup of CONTOSO\\user0001 answered " + std::string(answer.substr(0, 200));
+            problem = "sso_lookup of CONTOSO\\user0001 answered " + shown(answer);
         return true;
     };
     Run run;
     run.measureFrom = run.end = Clock::now(); // the one call is not timed
     asio::io_context io(1);
-    asio::co_spawn(io, drive(to, w, 0, 1, run), [&](std::exception_ptr e) {
+    asio::co_spawn(io, drive(to, w, 0, 1, run, tls), [&](std::exception_ptr e) {
         try {
             if (e)
                 std::rethrow_exception(e);
@@ -358,6 +442,161 @@ std::string probe(const tcp::endpoint &to, std::size_t &answerSize)
     io.run();
     answerSize = size;
     return problem;
+}
+
+// ---- TLS: a throwaway domain and an agent that serves it -----------------------------------
+
+// A domain CA of its own in a temporary folder, made with core/pki as `hostsecctl pki` makes one,
+// and the contexts of the certificates it issued: the agent's and the echo server's (role
+// service, 127.0.0.1), the client's (role service too: /v1/rpc is for agents only) and a
+// viewer's (an agent's /healthz is for the reading roles). The folder, keys included, is
+// removed with it.
+class TlsDomain
+{
+public:
+    TlsDomain() = default;
+    TlsDomain(const TlsDomain &) = delete;
+    TlsDomain &operator=(const TlsDomain &) = delete;
+    ~TlsDomain()
+    {
+        if (!m_dir.empty()) {
+            std::error_code ignored;
+            fs::remove_all(m_dir, ignored);
+        }
+    }
+
+    // Returns "" once the CA and the four certificates are made and loaded.
+    std::string make()
+    {
+        m_dir = fs::temp_directory_path() / ("hostsec-bench-rpc-tls-" + std::to_string(::getpid()));
+        std::error_code ec;
+        fs::remove_all(m_dir, ec);
+        fs::create_directories(m_dir / "certs", ec);
+        if (!ec)
+            fs::permissions(m_dir, fs::perms::owner_all, ec); // private keys inside
+        if (ec)
+            return "cannot make " + m_dir.string() + ": " + ec.message();
+        const auto ca = pki::initCa(m_dir / "ca", "BENCH");
+        if (!ca)
+            return ca.error().message;
+        struct Holder
+        {
+            const char *name;
+            pki::Role role;
+            net::TlsContextPtr *context;
+        };
+        const Holder holders[] = {{"HS1", pki::Role::Service, &agent},
+                                  {"ECHO", pki::Role::Service, &echo},
+                                  {"BENCH", pki::Role::Service, &client},
+                                  {"bench-viewer", pki::Role::Viewer, &viewer}};
+        for (const Holder &h : holders) {
+            pki::IssueRequest request{.name = h.name, .role = h.role};
+            if (h.role == pki::Role::Service)
+                request.hosts = {"127.0.0.1"};
+            const auto issued = pki::issue(m_dir / "ca", request, m_dir / "certs");
+            if (!issued)
+                return "issue " + request.name + ": " + issued.error().message;
+            auto loaded = net::TlsContext::load({ca->certFile, issued->certFile, issued->keyFile});
+            if (!loaded)
+                return loaded.error().message;
+            *h.context = std::move(loaded).value();
+        }
+        return {};
+    }
+
+    const fs::path &dir() const { return m_dir; }
+
+    net::TlsContextPtr agent;
+    net::TlsContextPtr echo;
+    net::TlsContextPtr client;
+    net::TlsContextPtr viewer;
+
+private:
+    fs::path m_dir;
+};
+
+// A hostsecd on `config` in `dir` (its data and agent.log there) that serves mutual TLS.
+// AgentProcess asks /healthz over plain TCP; this one asks over TLS, as `viewer`. Stopped as
+// AgentProcess stops one: SIGTERM, SIGKILL after 10 s.
+class TlsAgentProcess
+{
+public:
+    TlsAgentProcess() = default;
+    TlsAgentProcess(const TlsAgentProcess &) = delete;
+    TlsAgentProcess &operator=(const TlsAgentProcess &) = delete;
+    ~TlsAgentProcess()
+    {
+        if (m_pid <= 0)
+            return;
+        ::kill(m_pid, SIGTERM);
+        int status = 0;
+        const auto end = Clock::now() + 10s;
+        while (::waitpid(m_pid, &status, WNOHANG) == 0) {
+            if (Clock::now() > end) {
+                ::kill(m_pid, SIGKILL);
+                ::waitpid(m_pid, &status, 0);
+                break;
+            }
+            std::this_thread::sleep_for(5ms);
+        }
+    }
+
+    // Returns "" once the agent answers /healthz over TLS on 127.0.0.1:port.
+    std::string start(const fs::path &dir, std::uint16_t port, const std::string &config,
+                      const net::TlsContextPtr &viewer)
+    {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec)
+            return "cannot make " + dir.string() + ": " + ec.message();
+        const std::string configPath = (dir / "hostsecd.toml").string();
+        std::ofstream(configPath) << config;
+        const std::string program = client::DemoDomain::hostsecdPath();
+        const std::string log = (dir / "agent.log").string();
+        const std::string folder = dir.string();
+        m_pid = ::fork();
+        if (m_pid < 0)
+            return "fork failed";
+        if (m_pid == 0) {
+            if (::chdir(folder.c_str()) != 0)
+                ::_exit(126);
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (fd >= 0) {
+                ::dup2(fd, 1);
+                ::dup2(fd, 2);
+            }
+            ::execl(program.c_str(), program.c_str(), "--config", configPath.c_str(),
+                    static_cast<char *>(nullptr));
+            ::_exit(127);
+        }
+        client::AgentClient agent({"127.0.0.1", port, viewer}, 1s);
+        const auto end = Clock::now() + 30s;
+        while (!agent.health()) {
+            int status = 0;
+            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+                m_pid = 0;
+                return program + " exited; see " + log;
+            }
+            if (Clock::now() > end)
+                return program + " did not answer /healthz over TLS within 30 s; see " + log;
+            std::this_thread::sleep_for(10ms);
+        }
+        return {};
+    }
+
+    pid_t pid() const { return m_pid; }
+
+private:
+    pid_t m_pid = 0;
+};
+
+// The agent's configuration: the primary host account cache alone, the demo users, and
+// `tls` as the [tls] section's body.
+std::string agentConfig(std::uint16_t port, const std::string &tls)
+{
+    return "[server]\nname = \"HS1\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
+           "\"\ndata_dir = \".\"\n[services]\nhost_account_sync = \"primary\"\n[demo]\nusers = " +
+           std::to_string(kUsers) + "\n[tls]\n" + tls;
 }
 
 bool parseOptions(const std::vector<std::string> &args, Options &o)
@@ -389,20 +628,28 @@ int runRpc(const std::vector<std::string> &args)
                              "[--seconds S] [--endpoint HOST:PORT]\n");
         return 2;
     }
-    // The echo first, while this process has no other thread: the child of a fork has one.
+    // The certificates and both echo servers first, while this process has no other thread:
+    // the child of a fork has one.
+    const bool withTls = o.endpoint.empty();
+    TlsDomain domain;
+    if (withTls) {
+        if (auto problem = domain.make(); !problem.empty())
+            return std::fprintf(stderr, "rpc: TLS: %s\n", problem.c_str()), 1;
+    }
     EchoProcess echo;
     if (auto problem = echo.start(); !problem.empty())
         return std::fprintf(stderr, "rpc: %s\n", problem.c_str()), 1;
+    EchoProcess echoTls;
+    if (withTls) {
+        if (auto problem = echoTls.start(domain.echo); !problem.empty())
+            return std::fprintf(stderr, "rpc: TLS %s\n", problem.c_str()), 1;
+    }
     AgentProcess agent;
     tcp::endpoint ours;
     pid_t agentPid = 0;
     if (o.endpoint.empty()) {
         const std::uint16_t port = freeLoopbackPort();
-        const std::string config =
-            "[server]\nname = \"HS1\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
-            "\"\ndata_dir = \".\"\n[services]\nhost_account_sync = "
-            "\"primary\"\n[demo]\nusers = " +
-            std::to_string(kUsers) + "\n[tls]\nplaintext = true\n";
+        const std::string config = agentConfig(port, "plaintext = true\n");
         if (auto problem = agent.start(port, config, "rpc"); !problem.empty())
             return std::fprintf(stderr, "rpc: %s\n", problem.c_str()), 1;
         ours = {asio::ip::make_address("127.0.0.1"), port};
@@ -415,47 +662,90 @@ int runRpc(const std::vector<std::string> &args)
         if (auto status = running.get("/v1/status"))
             agentPid = (*status).value("pid", 0);
     }
+    TlsAgentProcess agentTls;
+    tcp::endpoint oursTls;
+    if (withTls) {
+        const std::uint16_t port = freeLoopbackPort();
+        // The files named relative to the configuration (as hostsecd reads them), so that no
+        // character of the temporary folder's path needs quoting in TOML.
+        const fs::path agentDir = domain.dir() / "agent";
+        const net::TlsConfig &files = domain.agent->config();
+        const auto relative = [&](const fs::path &file) {
+            return "\"" + file.lexically_relative(agentDir).generic_string() + "\"\n";
+        };
+        const std::string config = agentConfig(port, "ca = " + relative(files.caFile) +
+                                                         "cert = " + relative(files.certFile) +
+                                                         "key = " + relative(files.keyFile));
+        if (auto problem = agentTls.start(agentDir, port, config, domain.viewer); !problem.empty())
+            return std::fprintf(stderr, "rpc: TLS agent: %s\n", problem.c_str()), 1;
+        oursTls = {asio::ip::make_address("127.0.0.1"), port};
+    }
     std::size_t answerSize = 0;
     if (auto problem = probe(ours, answerSize); !problem.empty())
         return std::fprintf(stderr, "rpc: %s\n", problem.c_str()), 1;
+    std::size_t answerSizeTls = 0;
+    if (withTls) {
+        if (auto problem = probe(oursTls, answerSizeTls, domain.client); !problem.empty())
+            return std::fprintf(stderr, "rpc: TLS: %s\n", problem.c_str()), 1;
+    }
 
-    // The same client, the same shape of load: first the baseline, then ours.
+    // The same client, the same shape of load: first the baseline, then ours; over plain TCP,
+    // then over TLS (whose metrics end in _tls).
     struct Shape
     {
         const char *name;
         int connections;
         int depth;
     };
+    struct Pair
+    {
+        const char *suffix;
+        tcp::endpoint echo;
+        pid_t echoPid;
+        std::size_t answerSize;
+        tcp::endpoint ours;
+        pid_t oursPid;
+        net::TlsContextPtr tls; // the client's; null: plain TCP
+    };
+    std::vector<Pair> pairs = {{"", echo.endpoint(), echo.pid(), answerSize, ours, agentPid, {}}};
+    if (withTls)
+        pairs.push_back({"_tls", echoTls.endpoint(), echoTls.pid(), answerSizeTls, oursTls,
+                         agentTls.pid(), domain.client});
     const Shape loaded{"pipelined", o.connections, o.depth};
     const Shape single{"single", 1, 1};
     for (const Shape &shape : {loaded, single}) {
-        const Run base = measure(echo.endpoint(), echo.pid(), echoWorkload(answerSize),
-                                 shape.connections, shape.depth, o.seconds);
-        const Run run =
-            measure(ours, agentPid, ssoWorkload(), shape.connections, shape.depth, o.seconds);
-        for (const Run *r : {&base, &run}) {
-            if (!r->failure.empty() || r->wrong)
-                return std::fprintf(stderr, "rpc: %s (%lld wrong answers)\n", r->failure.c_str(),
-                                    static_cast<long long>(r->wrong)),
-                       1;
+        for (const Pair &pair : pairs) {
+            const Run base = measure(pair.echo, pair.echoPid, echoWorkload(pair.answerSize),
+                                     shape.connections, shape.depth, o.seconds, pair.tls);
+            const Run run = measure(pair.ours, pair.oursPid, ssoWorkload(), shape.connections,
+                                    shape.depth, o.seconds, pair.tls);
+            for (const Run *r : {&base, &run}) {
+                if (!r->failure.empty() || r->wrong)
+                    return std::fprintf(stderr, "rpc: %s%s (%lld wrong answers)\n",
+                                        pair.tls ? "TLS: " : "", r->failure.c_str(),
+                                        static_cast<long long>(r->wrong)),
+                           1;
+            }
+            const std::string suffix = std::string("_") + shape.name + pair.suffix;
+            report("rpc", "sso_lookups_per_s" + suffix, run.rate(), "look-ups/s", base.rate());
+            report("rpc", "sso_latency_p50" + suffix, percentile(run.latencyUs, 50), "us",
+                   percentile(base.latencyUs, 50));
+            report("rpc", "sso_latency_p99" + suffix, percentile(run.latencyUs, 99), "us",
+                   percentile(base.latencyUs, 99));
+            // CPU per call survives a busy machine better than rates and latencies do; with two
+            // cores, the rate a quiet machine reaches is about 1 / max(server, client) CPU per
+            // call.
+            report("rpc", "server_cpu_per_lookup" + suffix, run.serverCpuPerCallUs, "us",
+                   base.serverCpuPerCallUs);
+            report("rpc", "client_cpu_per_lookup" + suffix, run.clientCpuPerCallUs, "us",
+                   base.clientCpuPerCallUs);
         }
-        const std::string suffix = std::string("_") + shape.name;
-        report("rpc", "sso_lookups_per_s" + suffix, run.rate(), "look-ups/s", base.rate());
-        report("rpc", "sso_latency_p50" + suffix, percentile(run.latencyUs, 50), "us",
-               percentile(base.latencyUs, 50));
-        report("rpc", "sso_latency_p99" + suffix, percentile(run.latencyUs, 99), "us",
-               percentile(base.latencyUs, 99));
-        // CPU per call survives a busy machine better than rates and latencies do; with two
-        // cores, the rate a quiet machine reaches is about 1 / max(server, client) CPU per call.
-        report("rpc", "server_cpu_per_lookup" + suffix, run.serverCpuPerCallUs, "us",
-               base.serverCpuPerCallUs);
-        report("rpc", "client_cpu_per_lookup" + suffix, run.clientCpuPerCallUs, "us",
-               base.clientCpuPerCallUs);
     }
     std::fprintf(stderr,
                  "rpc: %d connection(s) x %d in flight, then 1 x 1; %.1f s each; messages of "
-                 "%zu bytes\n",
-                 o.connections, o.depth, o.seconds, answerSize);
+                 "%zu bytes; %s\n",
+                 o.connections, o.depth, o.seconds, answerSize,
+                 withTls ? "plain TCP, then mutual TLS 1.3 (_tls)" : "plain TCP only (--endpoint)");
     return 0;
 }
 
