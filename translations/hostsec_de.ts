@@ -1620,6 +1620,18 @@ Partnerinstanz: %3</translation>
         <source>Uptime</source>
         <translation>Laufzeit</translation>
     </message>
+    <message>
+        <source>The certificate %1 of %2 expires on %3 (in %4). Issue a new service certificate, put it in place and send hostsecd SIGHUP.</source>
+        <translation>Das Zertifikat %1 von %2 läuft am %3 ab (in %4). Stellen Sie ein neues Dienstzertifikat aus, ersetzen Sie das alte damit und senden Sie hostsecd SIGHUP.</translation>
+    </message>
+    <message>
+        <source>%1 serves the certificate %2, valid until %3.</source>
+        <translation>%1 weist das Zertifikat %2 vor, gültig bis %3.</translation>
+    </message>
+    <message>
+        <source>Certificate until</source>
+        <translation>Zertifikat bis</translation>
+    </message>
 </context>
 <context>
     <name>hostsec::ui::Session</name>

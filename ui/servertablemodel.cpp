@@ -1,10 +1,14 @@
 #include "ui/servertablemodel.h"
 
+#include "diagnosis/diagnosis.h"
 #include "ui/format.h"
 
 #include <QBrush>
+#include <QDateTime>
 #include <QHash>
 #include <QIcon>
+
+#include <limits>
 
 namespace hostsec::ui {
 
@@ -79,6 +83,18 @@ int ServerTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+// Within the window of the diagnosis' certificate-expiring rule.
+bool certificateExpiresSoon(const AgentState &a)
+{
+    return a.reachable && a.certificateNotAfter.isValid() &&
+           QDateTime::currentDateTimeUtc().msecsTo(a.certificateNotAfter) <=
+               diagnosis::Options{}.certificateWarning;
+}
+
+} // namespace
+
 QVariant ServerTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -110,9 +126,33 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
             if (role == SortRole)
                 return a.uptimeNow();
             return a.reachable ? Format::duration(a.uptimeNow()) : QStringLiteral("-");
+        case CertificateColumn:
+            if (role == SortRole)
+                return a.certificateNotAfter.isValid() ? a.certificateNotAfter.toMSecsSinceEpoch()
+                                                       : std::numeric_limits<qint64>::max();
+            return a.certificateNotAfter.isValid()
+                       ? a.certificateNotAfter.toLocalTime().toString(QStringLiteral("yyyy-MM-dd"))
+                       : QStringLiteral("-");
         }
         return {};
     }
+    if (index.column() == CertificateColumn && certificateExpiresSoon(a)) {
+        if (role == Qt::DecorationRole)
+            return Format::severityIcon(Severity::Warning);
+        if (role == Qt::ToolTipRole)
+            return tr("The certificate %1 of %2 expires on %3 (in %4). Issue a new service "
+                      "certificate, put it in place and send hostsecd SIGHUP.")
+                .arg(a.certificate, a.name,
+                     a.certificateNotAfter.toLocalTime().toString(
+                         QStringLiteral("yyyy-MM-dd hh:mm")),
+                     Format::duration(
+                         QDateTime::currentDateTimeUtc().msecsTo(a.certificateNotAfter)));
+    }
+    if (role == Qt::ToolTipRole && index.column() == CertificateColumn &&
+        a.certificateNotAfter.isValid())
+        return tr("%1 serves the certificate %2, valid until %3.")
+            .arg(a.name, a.certificate,
+                 a.certificateNotAfter.toLocalTime().toString(QStringLiteral("yyyy-MM-dd hh:mm")));
     if (role == Qt::DecorationRole && index.column() == ReachableColumn) {
         if (a.reachable)
             return Format::bindingStateIcon(BindingState::Bound);
@@ -150,6 +190,8 @@ QVariant ServerTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Instance");
     case UptimeColumn:
         return tr("Uptime");
+    case CertificateColumn:
+        return tr("Certificate until");
     }
     return {};
 }

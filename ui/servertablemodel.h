@@ -21,6 +21,7 @@ public:
         ReachableColumn,
         InstanceColumn,
         UptimeColumn,
+        CertificateColumn,
         ColumnCount
     };
     enum Role

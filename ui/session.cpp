@@ -191,6 +191,8 @@ struct Session::StatusInfo
     qint64 uptimeMs = 0;
     int outboxDepth = 0;
     qint64 lastEventSeq = 0;
+    QString certificate;
+    Millis certificateNotAfter = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -649,6 +651,10 @@ std::optional<Session::StatusInfo> Session::Io::parseStatus(const json &j)
     s.uptimeMs = integer(j, "uptime_ms");
     s.outboxDepth = static_cast<int>(integer(j, "outbox_depth"));
     s.lastEventSeq = integer(j, "last_event_seq");
+    if (const auto cert = j.find("certificate"); cert != j.end() && cert->is_object()) {
+        s.certificate = qstr(text(*cert, "name"));
+        s.certificateNotAfter = isoTime(*cert, "not_after");
+    }
     return s;
 }
 
@@ -828,6 +834,7 @@ void Session::onStatus(int generation, const QString &name, const StatusInfo &st
     const QString roleBefore = a->role;
     const int outboxBefore = a->outboxDepth;
     const qint64 lastSeqBefore = a->lastEventSeq;
+    const QDateTime certificateBefore = a->certificateNotAfter;
     a->reachable = true;
     a->everReached = true;
     a->unreachableSince = {};
@@ -842,6 +849,11 @@ void Session::onStatus(int generation, const QString &name, const StatusInfo &st
     a->statusTime = QDateTime::currentDateTimeUtc();
     a->outboxDepth = status.outboxDepth;
     a->lastEventSeq = status.lastEventSeq;
+    a->certificate = status.certificate;
+    a->certificateNotAfter =
+        status.certificateNotAfter > 0
+            ? QDateTime::fromMSecsSinceEpoch(status.certificateNotAfter, Qt::UTC)
+            : QDateTime();
     const bool recycled = !oldInstance.empty() && oldInstance != a->server.instanceId;
     if (recycled) {
         a->previousInstance = qstr(oldInstance);
@@ -855,7 +867,7 @@ void Session::onStatus(int generation, const QString &name, const StatusInfo &st
         a->server.services != before.services || a->server.instanceId != before.instanceId ||
         a->server.version != before.version || a->server.startedAt != before.startedAt ||
         a->server.address != before.address || a->outboxDepth != outboxBefore ||
-        a->lastEventSeq != lastSeqBefore;
+        a->lastEventSeq != lastSeqBefore || a->certificateNotAfter != certificateBefore;
     if (changed) {
         m_agentsDirty = true;
         m_statsDirty = true;

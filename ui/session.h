@@ -41,8 +41,10 @@ struct AgentState
     QDateTime statusTime;       // when the last status arrived
     int outboxDepth = 0;
     qint64 lastEventSeq = 0;
-    QString previousInstance;    // the instance id seen before the last change
-    QDateTime instanceChangedAt; // when a new instance id was seen; invalid if never
+    QString previousInstance;      // the instance id seen before the last change
+    QDateTime instanceChangedAt;   // when a new instance id was seen; invalid if never
+    QString certificate;           // the name in the TLS certificate it serves; "" if unknown
+    QDateTime certificateNotAfter; // when that certificate expires; invalid if unknown
 
     /// Uptime now, extrapolated from the last status; 0 when unknown.
     qint64 uptimeNow() const;

@@ -48,7 +48,12 @@ json status(const std::string &name, const std::string &kind, const std::string 
             {"address", "127.0.0.1:1"},
             {"pid", 1},
             {"outbox_depth", 2},
-            {"last_event_seq", 0}};
+            {"last_event_seq", 0},
+            {"certificate",
+             {{"name", name},
+              {"serial", "0A1B"},
+              {"fingerprint", "sha256:00"},
+              {"not_after", "2027-01-01T00:00:00.000Z"}}}};
 }
 
 json statusObject(std::uint32_t code)
@@ -406,6 +411,9 @@ void tst_Session::connectsPollsAndFillsHistory()
     QCOMPARE(int(session.agent(QStringLiteral("DC1"))->server.role()),
              int(ServerRole::DomainController));
     QCOMPARE(session.outboxBacklog(), 4);
+    QCOMPARE(session.agent(QStringLiteral("HS1"))->certificate, QStringLiteral("HS1"));
+    QCOMPARE(session.agent(QStringLiteral("HS1"))->certificateNotAfter,
+             QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC));
 
     // History: everything backfilled by cursor (two pages from DC1), then the watch resumes
     // after the last seq.

@@ -10,6 +10,7 @@
 #include "ui/usertablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -62,6 +63,7 @@ class tst_TableModels : public QObject
 private Q_SLOTS:
     void bindingsUpdateInPlace();
     void serversAddAndRemove();
+    void certificateExpiryIsShownAndWarnedOf();
     void timelineGrowsAtTheTop();
     void usersPageByKeyset();
     void usersIgnoreAnswersToOldFilters();
@@ -118,6 +120,40 @@ void tst_TableModels::serversAddAndRemove()
     QCOMPARE(model.index(hs1, ServerTableModel::RoleColumn).data().toString(),
              Format::serverRole(ServerRole::CachePrimary));
     QCOMPARE(model.rowOf(QStringLiteral("DC1")), -1);
+}
+
+void tst_TableModels::certificateExpiryIsShownAndWarnedOf()
+{
+    ServerTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    AgentState soon = agent(QStringLiteral("HS1"), true);
+    soon.certificate = QStringLiteral("HS1");
+    soon.certificateNotAfter = now.addDays(12);
+    AgentState later = agent(QStringLiteral("HS2"), true);
+    later.certificate = QStringLiteral("HS2");
+    later.certificateNotAfter = now.addDays(300);
+    const AgentState plain = agent(QStringLiteral("DC1"), true); // no certificate known
+    model.setAgents({soon, later, plain});
+
+    const auto cell = [&](const char *name) {
+        return model.index(model.rowOf(QString::fromLatin1(name)),
+                           ServerTableModel::CertificateColumn);
+    };
+    QCOMPARE(cell("HS1").data().toString(),
+             soon.certificateNotAfter.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")));
+    QCOMPARE(cell("DC1").data().toString(), QStringLiteral("-"));
+    // Within the diagnosis' 30 days: an icon, and a tooltip that says what to do.
+    QVERIFY(!cell("HS1").data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(cell("HS1").data(Qt::ToolTipRole).toString().contains(QStringLiteral("SIGHUP")));
+    QVERIFY(cell("HS2").data(Qt::DecorationRole).isNull());
+    QVERIFY(!cell("HS2").data(Qt::ToolTipRole).toString().contains(QStringLiteral("SIGHUP")));
+    QVERIFY(cell("DC1").data(Qt::DecorationRole).isNull());
+    // Sorted by expiry, the unknown last.
+    QVERIFY(cell("HS1").data(ServerTableModel::SortRole).toLongLong() <
+            cell("HS2").data(ServerTableModel::SortRole).toLongLong());
+    QVERIFY(cell("HS2").data(ServerTableModel::SortRole).toLongLong() <
+            cell("DC1").data(ServerTableModel::SortRole).toLongLong());
 }
 
 void tst_TableModels::timelineGrowsAtTheTop()
