@@ -72,25 +72,26 @@ void UserTableModel::fetchMore(const QModelIndex &parent)
     const int request = m_request;
     QPointer<UserTableModel> self(this);
     m_fetcher(query, [self, request](const Result<UsersPage> &page) {
-        if (!self || request != self->m_request)
+        UserTableModel *model = self.data(); // once: QPointer checks again at every ->
+        if (!model || request != model->m_request)
             return;
-        self->m_loading = false;
+        model->m_loading = false;
         if (!page) {
-            self->m_error = QString::fromStdString(page.error().message);
-            self->m_atEnd = true; // a retry starts over with reload()
-            Q_EMIT self->pageLoaded(self->m_error);
+            model->m_error = QString::fromStdString(page.error().message);
+            model->m_atEnd = true; // a retry starts over with reload()
+            Q_EMIT model->pageLoaded(model->m_error);
             return;
         }
-        self->m_error.clear();
-        self->m_next = page->next;
-        self->m_atEnd = page->next.isEmpty();
+        model->m_error.clear();
+        model->m_next = page->next;
+        model->m_atEnd = page->next.isEmpty();
         if (!page->users.empty()) {
-            const int first = self->rowCount();
-            self->beginInsertRows({}, first, first + static_cast<int>(page->users.size()) - 1);
-            self->m_rows.insert(self->m_rows.end(), page->users.begin(), page->users.end());
-            self->endInsertRows();
+            const int first = model->rowCount();
+            model->beginInsertRows({}, first, first + static_cast<int>(page->users.size()) - 1);
+            model->m_rows.insert(model->m_rows.end(), page->users.begin(), page->users.end());
+            model->endInsertRows();
         }
-        Q_EMIT self->pageLoaded(QString());
+        Q_EMIT model->pageLoaded(QString());
     });
 }
 

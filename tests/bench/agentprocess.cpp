@@ -43,7 +43,7 @@ AgentProcess::~AgentProcess()
 }
 
 std::string AgentProcess::start(std::uint16_t port, const std::string &config,
-                                const std::string &tag)
+                                const std::string &tag, net::TlsContextPtr tls)
 {
     namespace fs = std::filesystem;
     m_dir =
@@ -70,7 +70,7 @@ std::string AgentProcess::start(std::uint16_t port, const std::string &config,
                 static_cast<char *>(nullptr));
         ::_exit(127);
     }
-    client::AgentClient agent({"127.0.0.1", port}, 1s);
+    client::AgentClient agent({"127.0.0.1", port, std::move(tls)}, 1s);
     const auto end = Clock::now() + 30s;
     while (!agent.health()) {
         int status = 0;
@@ -79,7 +79,7 @@ std::string AgentProcess::start(std::uint16_t port, const std::string &config,
             return program + " exited; see " + log;
         }
         if (Clock::now() > end)
-            return program + " did not answer /healthz within 30 s";
+            return program + " did not answer /healthz within 30 s; see " + log;
         std::this_thread::sleep_for(10ms);
     }
     return {};

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/transport.h"
+
 #include <cstdint>
 #include <string>
 
@@ -19,8 +21,10 @@ public:
     AgentProcess &operator=(const AgentProcess &) = delete;
 
     /// Writes `config` (TOML) and starts hostsecd on it; returns "" once the agent answers
-    /// /healthz on 127.0.0.1:port, else what went wrong. `tag` names the folder.
-    std::string start(std::uint16_t port, const std::string &config, const std::string &tag);
+    /// /healthz on 127.0.0.1:port (over TLS as `tls` when the agent serves TLS), else what went
+    /// wrong. `tag` names the folder.
+    std::string start(std::uint16_t port, const std::string &config, const std::string &tag,
+                      net::TlsContextPtr tls = nullptr);
 
     pid_t pid() const { return m_pid; }
 

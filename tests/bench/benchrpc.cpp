@@ -515,81 +515,6 @@ private:
     fs::path m_dir;
 };
 
-// A hostsecd on `config` in `dir` (its data and agent.log there) that serves mutual TLS.
-// AgentProcess asks /healthz over plain TCP; this one asks over TLS, as `viewer`. Stopped as
-// AgentProcess stops one: SIGTERM, SIGKILL after 10 s.
-class TlsAgentProcess
-{
-public:
-    TlsAgentProcess() = default;
-    TlsAgentProcess(const TlsAgentProcess &) = delete;
-    TlsAgentProcess &operator=(const TlsAgentProcess &) = delete;
-    ~TlsAgentProcess()
-    {
-        if (m_pid <= 0)
-            return;
-        ::kill(m_pid, SIGTERM);
-        int status = 0;
-        const auto end = Clock::now() + 10s;
-        while (::waitpid(m_pid, &status, WNOHANG) == 0) {
-            if (Clock::now() > end) {
-                ::kill(m_pid, SIGKILL);
-                ::waitpid(m_pid, &status, 0);
-                break;
-            }
-            std::this_thread::sleep_for(5ms);
-        }
-    }
-
-    // Returns "" once the agent answers /healthz over TLS on 127.0.0.1:port.
-    std::string start(const fs::path &dir, std::uint16_t port, const std::string &config,
-                      const net::TlsContextPtr &viewer)
-    {
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec)
-            return "cannot make " + dir.string() + ": " + ec.message();
-        const std::string configPath = (dir / "hostsecd.toml").string();
-        std::ofstream(configPath) << config;
-        const std::string program = client::DemoDomain::hostsecdPath();
-        const std::string log = (dir / "agent.log").string();
-        const std::string folder = dir.string();
-        m_pid = ::fork();
-        if (m_pid < 0)
-            return "fork failed";
-        if (m_pid == 0) {
-            if (::chdir(folder.c_str()) != 0)
-                ::_exit(126);
-            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            if (fd >= 0) {
-                ::dup2(fd, 1);
-                ::dup2(fd, 2);
-            }
-            ::execl(program.c_str(), program.c_str(), "--config", configPath.c_str(),
-                    static_cast<char *>(nullptr));
-            ::_exit(127);
-        }
-        client::AgentClient agent({"127.0.0.1", port, viewer}, 1s);
-        const auto end = Clock::now() + 30s;
-        while (!agent.health()) {
-            int status = 0;
-            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                m_pid = 0;
-                return program + " exited; see " + log;
-            }
-            if (Clock::now() > end)
-                return program + " did not answer /healthz over TLS within 30 s; see " + log;
-            std::this_thread::sleep_for(10ms);
-        }
-        return {};
-    }
-
-    pid_t pid() const { return m_pid; }
-
-private:
-    pid_t m_pid = 0;
-};
-
 // The agent's configuration: the primary host account cache alone, the demo users, and
 // `tls` as the [tls] section's body.
 std::string agentConfig(std::uint16_t port, const std::string &tls)
@@ -662,21 +587,18 @@ int runRpc(const std::vector<std::string> &args)
         if (auto status = running.get("/v1/status"))
             agentPid = (*status).value("pid", 0);
     }
-    TlsAgentProcess agentTls;
+    AgentProcess agentTls;
     tcp::endpoint oursTls;
     if (withTls) {
         const std::uint16_t port = freeLoopbackPort();
-        // The files named relative to the configuration (as hostsecd reads them), so that no
-        // character of the temporary folder's path needs quoting in TOML.
-        const fs::path agentDir = domain.dir() / "agent";
+        // TOML literal strings: the temporary folder's path needs no escaping in them.
         const net::TlsConfig &files = domain.agent->config();
-        const auto relative = [&](const fs::path &file) {
-            return "\"" + file.lexically_relative(agentDir).generic_string() + "\"\n";
-        };
-        const std::string config = agentConfig(port, "ca = " + relative(files.caFile) +
-                                                         "cert = " + relative(files.certFile) +
-                                                         "key = " + relative(files.keyFile));
-        if (auto problem = agentTls.start(agentDir, port, config, domain.viewer); !problem.empty())
+        const auto literal = [](const fs::path &file) { return "'" + file.string() + "'\n"; };
+        const std::string config = agentConfig(port, "ca = " + literal(files.caFile) +
+                                                         "cert = " + literal(files.certFile) +
+                                                         "key = " + literal(files.keyFile));
+        if (auto problem = agentTls.start(port, config, "rpc-tls-agent", domain.viewer);
+            !problem.empty())
             return std::fprintf(stderr, "rpc: TLS agent: %s\n", problem.c_str()), 1;
         oursTls = {asio::ip::make_address("127.0.0.1"), port};
     }
