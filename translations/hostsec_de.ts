@@ -570,6 +570,22 @@
         <source>Issue %1 a new service certificate from the domain&apos;s CA (hostsecctl pki issue --role service), put it in place of the files its [tls] cert and key name, and send hostsecd SIGHUP: it takes the new one without a restart.</source>
         <translation>Stellen Sie %1 mit der CA der Domäne ein neues Dienstzertifikat aus (hostsecctl pki issue --role service), ersetzen Sie damit die Dateien, die [tls] cert und key nennen, und senden Sie hostsecd SIGHUP: Der Agent übernimmt das neue Zertifikat ohne Neustart.</translation>
     </message>
+    <message>
+        <source>Your certificate %1 expires on %2</source>
+        <translation>Ihr Zertifikat %1 läuft am %2 ab</translation>
+    </message>
+    <message>
+        <source>The profile presents the certificate %1 (role %2, %3) to every agent; it is valid until %4 (%5 from now).</source>
+        <translation>Das Profil weist jedem Agenten das Zertifikat %1 vor (Rolle %2, %3); es ist gültig bis %4 (noch %5).</translation>
+    </message>
+    <message>
+        <source>Once it has expired, every agent refuses the console and hostsecctl with this profile: nothing can be seen or done with it.</source>
+        <translation>Sobald es abgelaufen ist, weist jeder Agent die Konsole und hostsecctl mit diesem Profil ab: Damit lässt sich nichts mehr sehen oder tun.</translation>
+    </message>
+    <message>
+        <source>Have the domain&apos;s CA issue a new certificate with the same name and role (into a new folder: pki issue replaces no file), then put it and its key in place of %1 and its key.</source>
+        <translation>Lassen Sie von der CA der Domäne ein neues Zertifikat mit demselben Namen und derselben Rolle ausstellen (in einen neuen Ordner: pki issue ersetzt keine Datei), und ersetzen Sie dann %1 und seinen Schlüssel damit.</translation>
+    </message>
 </context>
 <context>
     <name>hostsec::ui::BindingTableModel</name>

@@ -3,12 +3,15 @@
 #include "client/agentclient.h"
 #include "client/demodomain.h"
 #include "model/rpcstatus.h"
+#include "pki/identity.h"
 #include "protocol/modeljson.h"
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <tuple>
 
 namespace hostsec::client {
@@ -460,6 +463,17 @@ Result<DomainSnapshot> collectSnapshot(const Profile &profile, const SnapshotOpt
     snapshot.domain.name = profile.domain;
     snapshot.domain.hostDomain = profile.hostDomain;
     snapshot.eventsFrom = snapshot.takenAt - options.eventWindow.count();
+    if (!profile.tls.certFile.empty()) {
+        std::ifstream in(profile.tls.certFile, std::ios::binary);
+        std::ostringstream pem;
+        pem << in.rdbuf();
+        if (auto who = pki::readIdentity(pem.str())) {
+            snapshot.userCertificate = who->name;
+            snapshot.userRole = std::string(pki::roleName(who->role));
+            snapshot.userCertificateFile = profile.tls.certFile.string();
+            snapshot.userCertificateNotAfter = who->notAfter;
+        }
+    }
     Collector(profile, options, snapshot).run();
     return snapshot;
 }

@@ -1016,6 +1016,39 @@ void certificateExpiring(const Context &c, std::vector<Finding> &out)
             {agent.name}, "status --server " + shellQuote(agent.name) + " --json");
         out.push_back(std::move(f));
     }
+    // The user's own certificate: once expired, every agent refuses this console or script.
+    const Millis userNotAfter = c.s.userCertificateNotAfter;
+    if (userNotAfter == 0 || userNotAfter - c.now > c.o.certificateWarning)
+        return;
+    Finding f = make("certificate-expiring", Level::Warning);
+    add(f.titlePhrases, HOSTSEC_TR("hostsec::Finding", "Your certificate %1 expires on %2"),
+        {c.s.userCertificate, iso(userNotAfter)});
+    add(f.whatPhrases,
+        HOSTSEC_TR("hostsec::Finding",
+                   "The profile presents the certificate %1 (role %2, %3) to every agent; it is "
+                   "valid until %4 (%5 from now)."),
+        {c.s.userCertificate, c.s.userRole, c.s.userCertificateFile, iso(userNotAfter),
+         duration(userNotAfter - c.now)});
+    add(f.whyPhrases,
+        HOSTSEC_TR("hostsec::Finding",
+                   "Once it has expired, every agent refuses the console and hostsecctl with "
+                   "this profile: nothing can be seen or done with it."),
+        {});
+    const std::string caFolder =
+        c.s.demo ? (std::filesystem::path(c.s.profile).parent_path() / "pki").string()
+                 : std::string("CA_FOLDER");
+    f.action.textPhrases.push_back(
+        {HOSTSEC_TR("hostsec::Finding",
+                    "Have the domain's CA issue a new certificate with the same name and role "
+                    "(into a new folder: pki issue replaces no file), then put it and its key "
+                    "in place of %1 and its key."),
+         {c.s.userCertificateFile}});
+    f.action.command =
+        "hostsecctl pki issue --ca " + shellQuote(caFolder) + " --name " +
+        shellQuote(c.s.userCertificate) + " --role " + shellQuote(c.s.userRole) + " -o " +
+        shellQuote(
+            (std::filesystem::path(c.s.userCertificateFile).parent_path() / "renewed").string());
+    out.push_back(std::move(f));
 }
 
 void fill(Finding &f)

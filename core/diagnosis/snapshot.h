@@ -52,6 +52,12 @@ struct DomainSnapshot
     std::vector<PendingChange> pending;
     std::vector<Event> recentEvents; // every agent's events of the recent window, oldest first
     Millis eventsFrom = 0;           // the start of that window
+    /// The user's own certificate, which the profile presents to every agent: its name, role
+    /// and expiry ("" and 0 without one: plain TCP).
+    std::string userCertificate;
+    std::string userRole;
+    std::string userCertificateFile;
+    Millis userCertificateNotAfter = 0;
     /// What an agent that answered could not give, one line each ("HS1: GET /v1/outbox: ..."),
     /// and lists cut short at a limit: the snapshot is complete only when this is empty.
     std::vector<std::string> gaps;

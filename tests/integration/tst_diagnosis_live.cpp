@@ -259,6 +259,14 @@ private Q_SLOTS:
         const std::vector<Finding> list = diagnosis::diagnose(*snapshot, wide);
         for (const char *server : {"DC1", "HS1", "HS2", "HOST1"})
             QVERIFY2(find(list, "certificate-expiring", {}, server), describe(list));
+        // The user's own certificate, from the demo profile's files, is one more.
+        QVERIFY(!snapshot->userCertificate.empty());
+        QVERIFY(snapshot->userCertificateNotAfter > snapshot->takenAt);
+        QCOMPARE(std::count_if(list.begin(), list.end(),
+                               [](const Finding &f) {
+                                   return f.rule == "certificate-expiring" && f.servers.empty();
+                               }),
+                 std::ptrdiff_t{1});
     }
 
     void recycleGivesStaleBindingFindingAndItsActionClearsIt()

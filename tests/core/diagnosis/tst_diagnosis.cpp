@@ -468,10 +468,30 @@ const std::vector<Case> &cases()
          {},
          {"The TLS certificate of HS1 expires on 2027-01-27T08:00:00.000Z", "12 d 00 h from now",
           "every binding to HS1 fails", "pki issue --role service", "SIGHUP"}},
+        {"certificate-expiring: the user's own certificate",
+         [](DomainSnapshot &s, Options &) {
+             s.demo = false;
+             s.userCertificate = "olga";
+             s.userRole = "operator";
+             s.userCertificateFile = "/home/olga/.hostsec/olga.crt";
+             s.userCertificateNotAfter = T + 5 * Day;
+         },
+         "certificate-expiring",
+         true,
+         Level::Warning,
+         ActionKind::None,
+         "hostsecctl pki issue --ca CA_FOLDER --name olga --role operator -o "
+         "/home/olga/.hostsec/renewed",
+         {},
+         {},
+         {"Your certificate olga expires on 2027-01-20T08:00:00.000Z", "role operator",
+          "every agent refuses the console and hostsecctl", "/home/olga/.hostsec/olga.crt"}},
         {"certificate-expiring: 45 days left is not soon",
          [](DomainSnapshot &s, Options &) {
              for (AgentState &a : s.agents)
                  a.certificateNotAfter = T + 45 * Day;
+             s.userCertificate = "olga";
+             s.userCertificateNotAfter = T + 45 * Day;
          },
          "certificate-expiring", false},
         {"certificate-expiring: an agent that does not answer is server-unreachable's",
