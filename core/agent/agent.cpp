@@ -435,9 +435,13 @@ struct Agent::Impl : std::enable_shared_from_this<Agent::Impl>
     {
         std::vector<Raised> again;
         again.swap(journalUnlogged);
+        bool logRefuses = false; // then the rest of `again` waits, unprinted, for the next try
         for (std::vector<Raised> *batch : {&again, &raised}) {
             for (Raised &r : *batch) {
-                if (!raise(r.id, r.params, r.time)) {
+                if (batch == &again && logRefuses) {
+                    journalUnlogged.push_back(std::move(r));
+                } else if (!raise(r.id, r.params, r.time)) {
+                    logRefuses = true;
                     if (journalUnlogged.size() < JournalRetryLimit)
                         journalUnlogged.push_back(std::move(r));
                 } else if (r.journal != 0) {
